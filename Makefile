@@ -1,0 +1,69 @@
+# Astana–Ashgabat report. The two commands a newcomer needs:
+#   make book    set up everything (Debian packages, Python, JavaScript) and build the HTML book
+#   make test    set up everything and run the whole test suite (builds the book for real)
+# Parameters for every chapter: make book PARAMS="as_of=2024-12-31"
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+# Debian packages: Chromium for the browser tests, poppler for PDF checks, DejaVu for charts.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+PARAMS ?=
+
+.PHONY: book setup system-packages test lint format lock clean
+
+book: setup
+	$(BIN)/python -m kztm.build html $(foreach p,$(PARAMS),--param $(p))
+
+setup: system-packages $(VENV)/.installed node_modules/.installed
+
+# Installs what is missing when run as root; otherwise stops and prints the command to run.
+system-packages:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	      apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing Debian packages:$$missing"; \
+	    echo "Install them with:  sudo apt-get install -y --no-install-recommends$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: setup
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Re-resolve the exact versions after changing dependencies in pyproject.toml.
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	  --generate-hashes --quiet -o requirements.lock
+
+clean:
+	rm -rf _build

@@ -1,0 +1,248 @@
+"""Building the book: chapters → papermill-executed notebooks → Jupyter Book → published HTML.
+
+Jupyter Book runs with ``execute_notebooks: off`` so the book shows exactly what papermill produced,
+with the parameters it was given. Everything is built in a fresh work folder and the published book
+under ``_build/html`` is replaced only when every step succeeded, so a failing chapter or a bad
+dataset never leaves a half-built book behind.
+
+Command line: ``python -m kztm.build html [--param NAME=VALUE ...]`` (the Makefile calls it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import papermill
+import yaml
+from papermill.exceptions import PapermillExecutionError
+
+from kztm.bibliography import write_bibtex
+from kztm.paths import ROOT_ENV
+
+# What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
+VENDOR_FILES = {
+    "vega/build/vega.min.js": "vendor/vega/vega.min.js",
+    "vega-lite/build/vega-lite.min.js": "vendor/vega-lite/vega-lite.min.js",
+    "vega-embed/build/vega-embed.min.js": "vendor/vega-embed/vega-embed.min.js",
+    "leaflet/dist/leaflet.js": "vendor/leaflet/leaflet.js",
+    "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
+}
+BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")
+BOOK_FOLDERS = ("_static", "data", "seeds")
+REMOVED_TAGS = {"parameters", "injected-parameters"}
+READER_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell", "remove-output"}
+
+
+class BuildError(RuntimeError):
+    """A step of the build failed; the message says which and why, for the person running it."""
+
+
+class ChapterError(BuildError):
+    """A chapter failed to execute; names the chapter and the cell."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a build reads from and writes to."""
+
+    root: Path
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "_build"
+
+    @property
+    def html_dir(self) -> Path:
+        """The published HTML book; replaced only by a complete, successful build."""
+        return self.build_dir / "html"
+
+    @property
+    def executed_dir(self) -> Path:
+        return self.build_dir / "executed"
+
+    def chapters(self) -> list[str]:
+        """Chapter names (file stems under chapters/) in the order of _toc.yml."""
+        toc = yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
+        files = [
+            entry["file"]
+            for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}])
+            for entry in part["chapters"]
+        ]
+        return [Path(f).name for f in files if f.startswith("chapters/")]
+
+
+def parse_params(pairs: list[str]) -> dict[str, str]:
+    """NAME=VALUE pairs from the command line, as papermill parameters."""
+    params = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.isidentifier():
+            raise BuildError(f"parameter {pair!r} is not NAME=VALUE")
+        params[name] = value
+    return params
+
+
+def notebook_from_markdown(source: Path) -> nbformat.NotebookNode:
+    """The chapter's MyST-Markdown text as a notebook (jupytext), ready for papermill."""
+    notebook = jupytext.read(source)
+    if not any("parameters" in cell.metadata.get("tags", []) for cell in notebook.cells):
+        raise ChapterError(f"chapter {source.stem}: no cell is tagged 'parameters'")
+    return notebook
+
+
+def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
+    """1-based position among the chapter's own code cells (papermill's injected cell excluded)."""
+    own = [
+        i
+        for i, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+    ]
+    return own.index(cell_index) + 1 if cell_index in own else 0
+
+
+def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Path) -> None:
+    """Run one chapter with papermill; on failure say which chapter, which cell and what broke."""
+    source = project.root / "chapters" / f"{name}.md"
+    unexecuted = out.with_suffix(".input.ipynb")
+    nbformat.write(notebook_from_markdown(source), unexecuted)
+    os.environ[ROOT_ENV] = str(project.root)
+    try:
+        papermill.execute_notebook(
+            str(unexecuted),
+            str(out),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(project.root / "chapters"),
+        )
+    except PapermillExecutionError as error:
+        executed = nbformat.read(out, as_version=4)
+        number = _code_cell_number(executed, error.cell_index)
+        first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
+        raise ChapterError(
+            f"chapter {name} (chapters/{name}.md), code cell {number} "
+            f"[{first_line[:60]}]: {error.ename}: {error.evalue}"
+        ) from None
+    finally:
+        unexecuted.unlink(missing_ok=True)
+    prepare_for_readers(out)
+
+
+def prepare_for_readers(path: Path) -> None:
+    """Hide parameters and code from readers, and drop run timings so rebuilds are identical."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.setdefault("tags", [])
+        if REMOVED_TAGS & set(tags):
+            tags.append("remove-cell")
+        elif cell.cell_type == "code" and not READER_TAGS & set(tags):
+            tags.append("hide-input")
+    notebook.metadata.pop("papermill", None)
+    nbformat.write(notebook, path)
+
+
+def stage(project: Project, work: Path) -> Path:
+    """A complete book source tree under ``work``: config, pages, executed chapters, assets."""
+    source = work / "src"
+    source.mkdir(parents=True)
+    for name in BOOK_FILES:
+        shutil.copy2(project.root / name, source / name)
+    for name in BOOK_FOLDERS:
+        shutil.copytree(project.root / name, source / name)
+    for vendored, target in VENDOR_FILES.items():
+        origin = project.root / "node_modules" / vendored
+        if not origin.is_file():
+            raise BuildError(f"{origin} is missing: run `make setup` (npm ci) first")
+        (source / "_static" / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin, source / "_static" / target)
+    (source / "chapters").mkdir()
+    for name in project.chapters():
+        shutil.copy2(project.executed_dir / f"{name}.ipynb", source / "chapters" / f"{name}.ipynb")
+    write_bibtex(source / "references.bib")
+    return source
+
+
+def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
+    """Jupyter Book with Sphinx warnings as errors; returns the folder it wrote."""
+    command = [
+        str(Path(sys.executable).parent / "jupyter-book"),
+        "build",
+        str(source),
+        "--path-output",
+        str(output),
+        "--builder",
+        builder,
+        "-W",
+        "-n",
+        "--keep-going",
+        "-q",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BuildError(
+            f"jupyter-book {builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+        )
+    return output / "_build" / builder
+
+
+def publish(built: Path, published: Path) -> None:
+    """Replace the published folder with the new one in two renames, never leaving it half-done."""
+    previous = published.with_name(published.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if published.exists():
+        published.rename(previous)
+    built.rename(published)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
+    """Execute every chapter and build the HTML book; returns the published folder."""
+    project.executed_dir.mkdir(parents=True, exist_ok=True)
+    for name in project.chapters():
+        started = time.monotonic()
+        execute_chapter(project, name, params or {}, project.executed_dir / f"{name}.ipynb")
+        print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
+    work = project.build_dir / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    source = stage(project, work)
+    built = run_jupyter_book(source, work / "out")
+    publish(built, project.html_dir)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"published {project.html_dir}", flush=True)
+    return project.html_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kztm.build", description=__doc__)
+    parser.add_argument("target", choices=["html"])
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="papermill parameter for every chapter, e.g. as_of=2024-12-31",
+    )
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
+    args = parser.parse_args(argv)
+    try:
+        build_html(Project(args.root.resolve()), parse_params(args.param))
+    except BuildError as error:
+        print(f"build failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,117 @@
+"""The data catalog: one description of every dataset, read by people and enforced by the loaders.
+
+Keeping the schema in ``data/catalog.yml`` rather than in code means an analyst who adds a column or
+an allowed value changes one documented file, and the book's catalog table and the validation can
+never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kztm.paths import data_dir
+
+COLUMN_TYPES = ("text", "date", "float", "int", "category", "source", "quote")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column's contract."""
+
+    name: str
+    type: str
+    description: str = ""
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One dataset's contract and its documentation."""
+
+    name: str
+    file: str
+    title: str
+    unit: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    period: tuple[str, str] | None = None
+    quoted_values: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    consumers: tuple[str, ...] = ()
+    license: str = ""
+    retrieved: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+
+class CatalogError(ValueError):
+    """The catalog itself is malformed; raised before any dataset is read."""
+
+
+def _column(dataset: str, name: str, spec: dict[str, Any]) -> Column:
+    kind = spec.get("type")
+    if kind not in COLUMN_TYPES:
+        raise CatalogError(
+            f"data/catalog.yml, dataset {dataset}, column {name}: type {kind!r} "
+            f"is not one of {', '.join(COLUMN_TYPES)}"
+        )
+    if kind == "category" and not spec.get("values"):
+        raise CatalogError(
+            f"data/catalog.yml, dataset {dataset}, column {name}: a category needs values"
+        )
+    return Column(
+        name=name,
+        type=kind,
+        description=spec.get("description", ""),
+        required=spec.get("required", True),
+        min=spec.get("min"),
+        max=spec.get("max"),
+        values=tuple(str(v) for v in spec.get("values", ())),
+    )
+
+
+def _dataset(name: str, spec: dict[str, Any]) -> Dataset:
+    columns = tuple(_column(name, col, col_spec) for col, col_spec in spec["columns"].items())
+    known = {column.name for column in columns}
+    referenced = [*spec.get("key", ()), *spec.get("period", ()), *spec.get("quoted_values", ())]
+    unknown = [col for col in referenced if col not in known]
+    if unknown:
+        raise CatalogError(f"data/catalog.yml, dataset {name}: rules name unknown columns {unknown}")
+    if spec.get("file") != f"{name}.csv":
+        raise CatalogError(
+            f"data/catalog.yml, dataset {name}: file must be {name}.csv "
+            "(one name for a dataset, its file and its loader)"
+        )
+    period = spec.get("period")
+    return Dataset(
+        name=name,
+        file=spec["file"],
+        title=spec.get("title", name),
+        unit=spec.get("unit", ""),
+        description=" ".join(spec.get("description", "").split()),
+        columns=columns,
+        key=tuple(spec.get("key", ())),
+        period=(period[0], period[1]) if period else None,
+        quoted_values=tuple(spec.get("quoted_values", ())),
+        sources=tuple(spec.get("sources", ())),
+        consumers=tuple(spec.get("consumers", ())),
+        license=spec.get("license", ""),
+        retrieved=str(spec.get("retrieved", "")),
+    )
+
+
+def load_catalog(path: Path | None = None) -> dict[str, Dataset]:
+    """Every dataset's contract, keyed by dataset name (also its file stem and loader suffix)."""
+    path = path or data_dir() / "catalog.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {name: _dataset(name, spec) for name, spec in raw.items()}

@@ -1,0 +1,93 @@
+"""Loading the datasets: validated against the catalog, typed, and ready for a chapter.
+
+Chapters call ``load_<dataset>()`` and never read a CSV themselves, so every figure in the book went
+through the same checks (schema, sources, quotes) and a malformed file stops the build with an
+error that names the file, row and column instead of producing a wrong chart.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kztm.catalog import Dataset, load_catalog
+from kztm.paths import data_dir, project_root
+from kztm.validate import DataError, Evidence, Problem, check_rows, read_rows
+
+_PANDAS_TYPES = {"text": "string", "source": "string", "quote": "string"}
+
+
+def _frame(dataset: Dataset, records: list[dict[str, str]]) -> pd.DataFrame:
+    """Typed columns: dates as datetimes, numbers as floats, categories with their declared values."""
+    frame = pd.DataFrame(records, columns=dataset.column_names)
+    for column in dataset.columns:
+        values = frame[column.name].replace("", None)
+        if column.type == "date":
+            frame[column.name] = pd.to_datetime(values, format="%Y-%m-%d")
+        elif column.type == "float":
+            frame[column.name] = pd.to_numeric(values).astype("float64")
+        elif column.type == "int":
+            frame[column.name] = pd.to_numeric(values).astype("Int64")
+        elif column.type == "category":
+            frame[column.name] = pd.Categorical(values, categories=list(column.values))
+        else:
+            frame[column.name] = values.astype(_PANDAS_TYPES[column.type])
+    return frame
+
+
+def _read(dataset: Dataset, evidence: Evidence) -> pd.DataFrame:
+    path = data_dir() / dataset.file
+    shown = f"data/{dataset.file}"
+    if not path.exists():
+        raise DataError([Problem(shown, None, None, "exists", None, "the file is missing")])
+    header, rows = read_rows(path, shown)
+    return _frame(dataset, check_rows(dataset, shown, header, rows, evidence))
+
+
+def _evidence(sources: pd.DataFrame) -> Evidence:
+    """Source kinds and seed texts, the ground truth every data row is checked against."""
+    kinds = dict(zip(sources["source_id"], sources["kind"].astype(str), strict=True))
+    texts = {}
+    for index, row in enumerate(sources.itertuples(), start=1):
+        if row.kind != "seed":
+            continue
+        seed = project_root() / str(row.path)
+        if pd.isna(row.path) or not seed.is_file():
+            raise DataError(
+                [
+                    Problem(
+                        "data/sources.csv",
+                        index,
+                        "path",
+                        "seed exists",
+                        str(row.path),
+                        "a seed's path must name a file under seeds/",
+                    )
+                ]
+            )
+        texts[row.source_id] = seed.read_text(encoding="utf-8")
+    return Evidence(source_kinds=kinds, seed_texts=texts)
+
+
+def load_sources() -> pd.DataFrame:
+    """Every source of the report: the seed articles and all other origins of data."""
+    return _read(load_catalog()["sources"], Evidence(source_kinds={}, seed_texts={}))
+
+
+def load(name: str) -> pd.DataFrame:
+    """Any dataset by its catalog name, validated against its contract and its sources."""
+    catalog = load_catalog()
+    if name not in catalog:
+        raise KeyError(f"no dataset {name!r} in data/catalog.yml; known: {', '.join(catalog)}")
+    if name == "sources":
+        return load_sources()
+    return _read(catalog[name], _evidence(load_sources()))
+
+
+def load_trade() -> pd.DataFrame:
+    """Trade flows (million US dollars) for the periods the sources report."""
+    return load("trade")
+
+
+def load_places() -> pd.DataFrame:
+    """Places the sources name, with approximate coordinates for maps."""
+    return load("places")

@@ -1,0 +1,29 @@
+"""Where the project's inputs live.
+
+The build runs chapters against a project tree that is not always the one this package was installed
+from (the tests build copies of the project with one defect each), so the root can be pointed elsewhere
+with the ``KZTM_ROOT`` environment variable, which the build sets for the kernels it starts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT_ENV = "KZTM_ROOT"
+
+
+def project_root() -> Path:
+    """The project tree whose data the current process reads."""
+    configured = os.environ.get(ROOT_ENV)
+    return Path(configured).resolve() if configured else Path(__file__).resolve().parents[1]
+
+
+def data_dir() -> Path:
+    """Folder of the tidy datasets and their catalog."""
+    return project_root() / "data"
+
+
+def seeds_dir() -> Path:
+    """Folder of the source articles, kept unchanged as evidence."""
+    return project_root() / "seeds"

@@ -1,0 +1,245 @@
+"""Checking a CSV file against its catalog entry, with errors a person can act on.
+
+Every problem names the file, the row, the column, the rule and the offending value, because the
+person who sees it is an analyst who just edited a spreadsheet, not someone reading a traceback.
+All problems of a file are reported at once so that one edit can fix them all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from kztm.catalog import Column, Dataset
+from kztm.provenance import quote_in_text, value_in_quote
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MAX_REPORTED = 25
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One broken rule at one place of one file. Row 0 is the header; row 1 the first data row."""
+
+    file: str
+    row: int | None
+    column: str | None
+    rule: str
+    value: str | None
+    detail: str
+
+    def __str__(self) -> str:
+        place = [self.file]
+        if self.row is not None:
+            place.append("header" if self.row == 0 else f"row {self.row}")
+        if self.column is not None:
+            place.append(f"column {self.column}")
+        shown = "" if self.value is None else f" value {_shorten(self.value)!r}"
+        return f"{', '.join(place)}: rule '{self.rule}' broken by{shown or ' the file'}: {self.detail}"
+
+
+class DataError(ValueError):
+    """A dataset breaks its contract; nothing may be built from it."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        lines = [str(p) for p in self.problems[:_MAX_REPORTED]]
+        if len(self.problems) > _MAX_REPORTED:
+            lines.append(f"... and {len(self.problems) - _MAX_REPORTED} more problems")
+        super().__init__("\n".join(lines))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What rows are checked against: the known sources and, for seeds, their text."""
+
+    source_kinds: Mapping[str, str]
+    seed_texts: Mapping[str, str]
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def read_rows(path: Path, shown: str) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a CSV file; accepts a UTF-8 BOM and CRLF line ends, refuses other encodings."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        byte = raw[error.start : error.start + 1].hex()
+        raise DataError(
+            [Problem(shown, line - 1, None, "encoding", f"0x{byte}", "the file must be UTF-8")]
+        ) from None
+    if not text.strip():
+        raise DataError([Problem(shown, None, None, "not empty", None, "the file is empty")])
+    records = list(csv.reader(io.StringIO(text, newline="")))
+    return [name.strip() for name in records[0]], records[1:]
+
+
+def _check_cell(column: Column, text: str) -> tuple[str, str] | None:
+    """Which rule this cell breaks and why, or None when it is fine."""
+    if text == "":
+        return ("required", "the column needs a value") if column.required else None
+    if text != text.strip():
+        return ("no padding", "remove the spaces around the value")
+    if column.type == "date":
+        if not _DATE.fullmatch(text):
+            return ("date", "expected YYYY-MM-DD")
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            return ("date", "not a calendar date")
+    if column.type in ("float", "int"):
+        try:
+            number = int(text) if column.type == "int" else float(text)
+        except ValueError:
+            return (column.type, "not a number")
+        if isinstance(number, float) and not math.isfinite(number):
+            return (column.type, "not a finite number")
+        if column.min is not None and number < column.min:
+            return (f"min {column.min:g}", "below the minimum")
+        if column.max is not None and number > column.max:
+            return (f"max {column.max:g}", "above the maximum")
+    if column.type == "category" and text not in column.values:
+        return ("values", f"must be one of {', '.join(column.values)}")
+    return None
+
+
+def _check_header(dataset: Dataset, shown: str, header: list[str]) -> list[Problem]:
+    expected = dataset.column_names
+    problems = [
+        Problem(shown, 0, name, "known columns", name, "the catalog does not describe this column")
+        for name in header
+        if name not in expected
+    ]
+    problems += [
+        Problem(shown, 0, name, "required columns", None, "the column is missing")
+        for name in expected
+        if name not in header
+    ]
+    duplicated = {name for name in header if header.count(name) > 1}
+    problems += [
+        Problem(shown, 0, name, "unique columns", name, "the column appears twice")
+        for name in sorted(duplicated)
+    ]
+    return problems
+
+
+def _check_provenance(
+    dataset: Dataset, shown: str, index: int, record: dict[str, str], evidence: Evidence
+) -> list[Problem]:
+    problems = []
+    quote_columns = [c.name for c in dataset.columns if c.type == "quote"]
+    source_columns = [c.name for c in dataset.columns if c.type == "source"]
+    for name in source_columns:
+        value = record[name]
+        if value and value not in evidence.source_kinds:
+            problems.append(
+                Problem(shown, index, name, "known source", value, "no such source_id in sources.csv")
+            )
+    source = record.get("source_id", "")
+    for name in quote_columns:
+        quote = record[name]
+        if evidence.source_kinds.get(source) != "seed":
+            continue
+        if not quote:
+            problems.append(
+                Problem(shown, index, name, "quoted", None, f"a row from {source} needs its quote")
+            )
+        elif not quote_in_text(quote, evidence.seed_texts[source]):
+            problems.append(
+                Problem(shown, index, name, "quote in seed", quote, f"not found verbatim in {source}")
+            )
+        else:
+            for value_column in dataset.quoted_values:
+                value = record[value_column]
+                if value and not value_in_quote(float(value), quote):
+                    problems.append(
+                        Problem(
+                            shown,
+                            index,
+                            value_column,
+                            "value in quote",
+                            value,
+                            f"the number does not appear in the row's quote ({name})",
+                        )
+                    )
+    return problems
+
+
+def check_rows(
+    dataset: Dataset, shown: str, header: list[str], rows: list[list[str]], evidence: Evidence
+) -> list[dict[str, str]]:
+    """The rows as column → text mappings, or a DataError listing every broken rule."""
+    problems = _check_header(dataset, shown, header)
+    if problems:
+        raise DataError(problems)
+    if not rows:
+        raise DataError([Problem(shown, None, None, "has rows", None, "the file has no data rows")])
+    records, seen_keys = [], {}
+    columns = dataset.columns
+    for index, row in enumerate(rows, start=1):
+        if len(row) != len(header):
+            problems.append(
+                Problem(
+                    shown,
+                    index,
+                    None,
+                    "row width",
+                    ",".join(row),
+                    f"expected {len(header)} cells, found {len(row)}",
+                )
+            )
+            continue
+        record = dict(zip(header, row, strict=True))
+        cell_problems = []
+        for column in columns:
+            broken = _check_cell(column, record[column.name])
+            if broken:
+                rule, detail = broken
+                cell_problems.append(
+                    Problem(shown, index, column.name, rule, record[column.name], detail)
+                )
+        problems += cell_problems
+        if cell_problems:
+            continue
+        if dataset.period:
+            start, end = dataset.period
+            if record[start] > record[end]:
+                problems.append(
+                    Problem(
+                        shown,
+                        index,
+                        end,
+                        "period order",
+                        record[end],
+                        f"{end} is before {start} ({record[start]})",
+                    )
+                )
+        if dataset.key:
+            key = tuple(record[name] for name in dataset.key)
+            if key in seen_keys:
+                problems.append(
+                    Problem(
+                        shown,
+                        index,
+                        ",".join(dataset.key),
+                        "unique key",
+                        ",".join(key),
+                        f"row {seen_keys[key]} has the same key",
+                    )
+                )
+            seen_keys.setdefault(key, index)
+        problems += _check_provenance(dataset, shown, index, record, evidence)
+        records.append(record)
+    if problems:
+        raise DataError(problems)
+    return records
