@@ -11,7 +11,6 @@ Command line: ``python -m kztm.build html [--param NAME=VALUE ...]`` (the Makefi
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys
@@ -27,7 +26,9 @@ import yaml
 from papermill.exceptions import PapermillExecutionError
 
 from kztm.bibliography import write_bibtex
-from kztm.paths import ROOT_ENV
+from kztm.data import check_all
+from kztm.paths import using_root
+from kztm.validate import DataError
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
 VENDOR_FILES = {
@@ -115,7 +116,6 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
     source = project.root / "chapters" / f"{name}.md"
     unexecuted = out.with_suffix(".input.ipynb")
     nbformat.write(notebook_from_markdown(source), unexecuted)
-    os.environ[ROOT_ENV] = str(project.root)
     try:
         papermill.execute_notebook(
             str(unexecuted),
@@ -209,17 +209,22 @@ def publish(built: Path, published: Path) -> None:
 
 def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
     """Execute every chapter and build the HTML book; returns the published folder."""
-    project.executed_dir.mkdir(parents=True, exist_ok=True)
-    for name in project.chapters():
-        started = time.monotonic()
-        execute_chapter(project, name, params or {}, project.executed_dir / f"{name}.ipynb")
-        print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
-    work = project.build_dir / "work"
-    shutil.rmtree(work, ignore_errors=True)
-    source = stage(project, work)
-    built = run_jupyter_book(source, work / "out")
-    publish(built, project.html_dir)
-    shutil.rmtree(work, ignore_errors=True)
+    with using_root(project.root):
+        try:
+            check_all()
+        except DataError as error:
+            raise BuildError(f"bad data, nothing was built:\n{error}") from None
+        project.executed_dir.mkdir(parents=True, exist_ok=True)
+        for name in project.chapters():
+            started = time.monotonic()
+            execute_chapter(project, name, params or {}, project.executed_dir / f"{name}.ipynb")
+            print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
+        work = project.build_dir / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        source = stage(project, work)
+        built = run_jupyter_book(source, work / "out")
+        publish(built, project.html_dir)
+        shutil.rmtree(work, ignore_errors=True)
     print(f"published {project.html_dir}", flush=True)
     return project.html_dir
 

@@ -83,6 +83,12 @@ def load(name: str) -> pd.DataFrame:
     return _read(catalog[name], _evidence(load_sources()))
 
 
+def check_all() -> None:
+    """Load every dataset of the catalog, so a build stops on bad data before running anything."""
+    for name in load_catalog():
+        load(name)
+
+
 def load_trade() -> pd.DataFrame:
     """Trade flows (million US dollars) for the periods the sources report."""
     return load("trade")

@@ -8,6 +8,8 @@ with the ``KZTM_ROOT`` environment variable, which the build sets for the kernel
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT_ENV = "KZTM_ROOT"
@@ -27,3 +29,18 @@ def data_dir() -> Path:
 def seeds_dir() -> Path:
     """Folder of the source articles, kept unchanged as evidence."""
     return project_root() / "seeds"
+
+
+@contextmanager
+def using_root(root: Path) -> Iterator[None]:
+    """Read from ``root`` inside this block, and so do kernels started in it (they inherit the
+    environment)."""
+    previous = os.environ.get(ROOT_ENV)
+    os.environ[ROOT_ENV] = str(root)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ROOT_ENV, None)
+        else:
+            os.environ[ROOT_ENV] = previous

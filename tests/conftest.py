@@ -1,0 +1,109 @@
+"""Shared fixtures: a copy of the project to break, one real build per session, one browser.
+
+The slow real things (papermill + Jupyter Book, Chromium) run once per session and are shared by
+the tests that need them. Builds happen in copies of the project under pytest's temporary folder,
+so the tests never touch the book a developer has published under _build/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from kztm.build import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_ITEMS = (
+    "_config.yml",
+    "_toc.yml",
+    "intro.md",
+    "bibliography.md",
+    "_static",
+    "chapters",
+    "data",
+    "seeds",
+)
+CHROMIUM = "/usr/bin/chromium"
+
+
+def copy_project(destination: Path) -> Path:
+    """A buildable copy of the project's sources (node_modules linked, not copied)."""
+    destination.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_ITEMS:
+        origin = ROOT / name
+        if origin.is_dir():
+            shutil.copytree(origin, destination / name, ignore=shutil.ignore_patterns("*.ipynb"))
+        else:
+            shutil.copy2(origin, destination / name)
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    return destination
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The build exactly as `make book` runs it, in a separate process."""
+    return subprocess.run(
+        [sys.executable, "-m", "kztm.build", "html", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "KZTM_ROOT"},
+    )
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The whole book, really built once from a copy of the project."""
+    project = Project(copy_project(tmp_path_factory.mktemp("book")))
+    result = run_build(project.root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book: Project) -> Iterator[str]:
+    """The built HTML served on the loopback interface, as a reader's browser would get it."""
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(built_book.html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless Chromium, unable to resolve any host but the loopback one."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make setup` (installs Debian's chromium)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            ],
+        )
+        yield chromium
+        chromium.close()

@@ -1,0 +1,105 @@
+"""The built book in a real headless Chromium with the network cut off.
+
+Every page is opened from a loopback server; any request to another host is refused and recorded.
+Each chart must draw (Vega SVG), each map must draw (Leaflet paths), hovering shows tooltips, and
+the page logs no error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from kztm.build import Project
+from tests.conftest import ROOT
+
+CHAPTERS = Project(ROOT).chapters()
+PAGES = ["intro.html", "bibliography.html", *[f"chapters/{name}.html" for name in CHAPTERS]]
+DRAW_TIMEOUT_MS = 20_000
+
+
+@dataclass
+class PageVisit:
+    """What a page did while it was open."""
+
+    page: object
+    refused: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser, book_url):
+    """Open a page of the book offline, recording refused requests and errors."""
+    contexts = []
+
+    def open_page(path: str) -> PageVisit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        seen = PageVisit(page)
+
+        def route(request_route, request):
+            if request.url.startswith((book_url, "data:", "blob:", "about:")):
+                request_route.continue_()
+            else:
+                seen.refused.append(request.url)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: seen.errors.append(str(error)))
+        page.goto(book_url + path, wait_until="load")
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_loads_nothing_from_the_network_and_logs_no_error(visit, path):
+    seen = visit(path)
+    seen.page.wait_for_timeout(500)
+    assert seen.refused == [], f"{path} tried to load from the network: {seen.refused}"
+    assert seen.errors == [], f"{path} logged errors: {seen.errors}"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chart_draws_and_shows_a_tooltip(visit, name):
+    seen = visit(f"chapters/{name}.html")
+    page = seen.page
+    charts = page.locator(".kztm-chart")
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
+        mark = chart.locator("svg g.role-mark path").first
+        mark.hover(force=True)
+        tooltip = page.locator("#vg-tooltip-element.visible")
+        tooltip.wait_for(timeout=DRAW_TIMEOUT_MS)
+        assert tooltip.inner_text().strip(), f"chart {index + 1} of {name} shows an empty tooltip"
+        page.mouse.move(0, 0)
+    assert seen.errors == []
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_map_draws_and_shows_a_tooltip(visit, name):
+    seen = visit(f"chapters/{name}.html")
+    frames = seen.page.locator("iframe.kztm-map-frame")
+    for index in range(frames.count()):
+        element = frames.nth(index)
+        element.scroll_into_view_if_needed()
+        frame = element.element_handle().content_frame()
+        frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=DRAW_TIMEOUT_MS)
+        assert frame.locator(".leaflet-overlay-pane path").count() > 1
+        frame.locator("path.leaflet-interactive").first.hover(force=True)
+        tooltip = frame.locator(".leaflet-tooltip")
+        tooltip.first.wait_for(timeout=DRAW_TIMEOUT_MS)
+        assert tooltip.first.inner_text().strip()
+    assert seen.errors == []
+
+
+def test_the_overview_has_at_least_one_chart_and_one_map(visit):
+    page = visit("chapters/overview.html").page
+    assert page.locator(".kztm-chart").count() >= 1
+    assert page.locator("iframe.kztm-map-frame").count() >= 1
