@@ -34,7 +34,8 @@ def bibtex_entry(source: pd.Series) -> str:
     if source["kind"] == "seed":
         note_parts.append(f"Seed text: {source['path']}")
     fields = {
-        "title": _field(source["title"]),
+        # Double braces keep the title's own capitalisation (BibTeX styles would lower-case it).
+        "title": f"{{{_field(source['title'])}}}",
         "author": _field(source["author"]),
         "howpublished": _field(source["outlet"]),
         "year": str(year) if year else None,

@@ -102,10 +102,19 @@ def notebook_from_markdown(source: Path) -> nbformat.NotebookNode:
 
 
 def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
-    """1-based position among the chapter's own code cells (papermill's injected cell excluded)."""
+    """1-based position among the chapter's own code cells of the cell papermill reports.
+
+    Papermill counts cells before it adds its error banners, and counts its injected cell, which
+    is not part of the chapter; both are discounted here.
+    """
+    cells = [
+        cell
+        for cell in notebook.cells
+        if "papermill-error-cell-tag" not in cell.metadata.get("tags", [])
+    ]
     own = [
         i
-        for i, cell in enumerate(notebook.cells)
+        for i, cell in enumerate(cells)
         if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
     ]
     return own.index(cell_index) + 1 if cell_index in own else 0

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from kztm.build import Project
@@ -46,6 +47,21 @@ def copy_project(destination: Path) -> Path:
             shutil.copy2(origin, destination / name)
     (destination / "node_modules").symlink_to(ROOT / "node_modules")
     return destination
+
+
+def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
+    """What an executed chapter glued, by name: {mime type: data}."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    values = {}
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                prefix = record["mime_prefix"]
+                values[record["name"]] = {
+                    mime.removeprefix(prefix): data for mime, data in output["data"].items()
+                }
+    return values
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

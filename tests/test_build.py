@@ -1,0 +1,131 @@
+"""The real build: papermill-executed chapters and a Jupyter Book with warnings as errors."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+
+import nbformat
+import pytest
+
+from kztm.build import Project
+from tests.conftest import ROOT, copy_project, glued, run_build
+
+CHAPTERS = Project(ROOT).chapters()
+
+
+class _Resources(HTMLParser):
+    """Collect the URLs a page would fetch: scripts, stylesheets, images, frames."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        wanted = {"script": "src", "img": "src", "iframe": "src", "link": "href", "source": "src"}
+        found = dict(attrs)
+        if tag in wanted and found.get(wanted[tag]):
+            if tag == "link" and found.get("rel") not in ("stylesheet", "preload", "icon"):
+                return
+            self.urls.append(found[wanted[tag]] or "")
+
+
+def fetched_urls(html: str) -> list[str]:
+    parser = _Resources()
+    parser.feed(html)
+    return parser.urls
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chapter_in_the_toc_has_a_page(built_book, name):
+    assert (built_book.html_dir / "chapters" / f"{name}.html").is_file()
+
+
+def test_no_page_fetches_anything_from_another_host(built_book):
+    pages = sorted(built_book.html_dir.rglob("*.html"))
+    assert pages
+    for page in pages:
+        remote = [u for u in fetched_urls(page.read_text(encoding="utf-8")) if "://" in u]
+        assert remote == [], f"{page.name} fetches {remote}"
+    for frame in re.findall(
+        r'srcdoc="([^"]*)"', (built_book.html_dir / "chapters/overview.html").read_text()
+    ):
+        assert "://" not in " ".join(fetched_urls(frame.replace("&quot;", '"')))
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_executed_chapter_has_no_errors(built_book, name):
+    notebook = nbformat.read(built_book.executed_dir / f"{name}.ipynb", as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chart_and_map_carries_a_static_image_for_print(built_book, name):
+    figures = {
+        key: value
+        for key, value in glued(built_book.executed_dir / f"{name}.ipynb").items()
+        if re.search(r'class="kztm-(chart|map)"', value.get("text/html", ""))
+    }
+    assert figures, f"{name} glues no chart or map"
+    for key, value in figures.items():
+        png = base64.b64decode(value.get("image/png", ""))
+        assert png.startswith(b"\x89PNG"), f"{key} has no PNG rendering"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_parameters_are_hidden_from_readers_and_code_is_folded(built_book, name):
+    notebook = nbformat.read(built_book.executed_dir / f"{name}.ipynb", as_version=4)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    injected = [c for c in code if "injected-parameters" in c.metadata.tags]
+    parameters = [c for c in code if "parameters" in c.metadata.tags]
+    assert len(parameters) == 1
+    for cell in injected + parameters:
+        assert "remove-cell" in cell.metadata.tags
+    others = [c for c in code if c not in injected + parameters]
+    assert all("hide-input" in c.metadata.tags for c in others)
+    page = (built_book.html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    assert "as_of =" not in page
+
+
+def test_sources_have_a_generated_bibliography(built_book):
+    page = (built_book.html_dir / "bibliography.html").read_text(encoding="utf-8")
+    for title in ("Kazakhstan and Turkmenistan Strengthen Strategic Partnership", "TuraNews"):
+        assert title in page
+
+
+def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_good_book(tmp_path):
+    project = Project(copy_project(tmp_path / "project"))
+    good = project.html_dir / "intro.html"
+    good.parent.mkdir(parents=True)
+    good.write_text("last good book", encoding="utf-8")
+    chapter = project.root / "chapters" / "overview.md"
+    text = chapter.read_text(encoding="utf-8")
+    broken = text.replace(
+        "trade_rows = trade.with_labels",
+        "raise RuntimeError('deliberate failure')\ntrade_rows = trade.with_labels",
+        1,
+    )
+    assert broken != text
+    chapter.write_text(broken, encoding="utf-8")
+
+    result = run_build(project.root)
+
+    assert result.returncode != 0
+    assert "chapter overview" in result.stderr
+    assert "code cell 2" in result.stderr
+    assert "RuntimeError: deliberate failure" in result.stderr
+    assert good.read_text(encoding="utf-8") == "last good book"
+
+
+def test_bad_data_stops_the_build_before_anything_runs(tmp_path):
+    project = Project(copy_project(tmp_path / "project"))
+    trade = project.root / "data" / "trade.csv"
+    trade.write_text(trade.read_text().replace(",563,", ",-563,"), encoding="utf-8")
+
+    result = run_build(project.root)
+
+    assert result.returncode != 0
+    assert "data/trade.csv, row 3, column value_usd_m" in result.stderr
+    assert not (project.executed_dir / "overview.ipynb").exists()

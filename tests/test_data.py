@@ -1,0 +1,201 @@
+"""Loading and validating the datasets: valid data loads typed; each defect gets a precise error.
+
+Bad inputs are made in a temporary copy of data/ and seeds/ from the valid files plus one defect
+each, so every case is one line of the table below.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from kztm import data
+from kztm.catalog import load_catalog
+from kztm.paths import using_root
+from kztm.validate import DataError
+from tests.conftest import ROOT
+
+
+def rows_of(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text)))
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def set_cell(row: int, column: str, value: str) -> Callable[[str], str]:
+    """Defect: data row ``row`` (1-based) gets ``value`` in ``column``."""
+
+    def edit(text: str) -> str:
+        rows = rows_of(text)
+        rows[row][rows[0].index(column)] = value
+        return csv_text(rows)
+
+    return edit
+
+
+def drop_column(column: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        rows = rows_of(text)
+        index = rows[0].index(column)
+        return csv_text([r[:index] + r[index + 1 :] for r in rows])
+
+    return edit
+
+
+def add_column(column: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        rows = rows_of(text)
+        return csv_text([rows[0] + [column]] + [[*r, "x"] for r in rows[1:]])
+
+    return edit
+
+
+def duplicate_row(row: int) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        rows = rows_of(text)
+        return csv_text([*rows, rows[row]])
+
+    return edit
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the data and seeds to break."""
+    for folder in ("data", "seeds"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    return tmp_path
+
+
+def write(project: Path, dataset: str, content: str | bytes) -> None:
+    path = project / "data" / f"{dataset}.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
+def original(dataset: str) -> str:
+    return (ROOT / "data" / f"{dataset}.csv").read_text(encoding="utf-8")
+
+
+# dataset, defect, then what the error must name: row, column, rule, offending value
+DEFECTS = [
+    ("trade", drop_column("qualifier"), "header", "qualifier", "required columns", None),
+    ("trade", add_column("colour"), "header", "colour", "known columns", "colour"),
+    ("trade", set_cell(2, "value_usd_m", "lots"), "row 2", "value_usd_m", "float", "lots"),
+    ("trade", set_cell(1, "period_end", "2021-13-01"), "row 1", "period_end", "date", "2021-13-01"),
+    ("trade", set_cell(1, "period_end", "31/05/2021"), "row 1", "period_end", "date", "31/05/2021"),
+    (
+        "trade",
+        set_cell(3, "period_end", "2022-12-31"),
+        "row 3",
+        "period_end",
+        "period order",
+        "2022-12-31",
+    ),
+    ("trade", set_cell(2, "source_id", "seed-999"), "row 2", "source_id", "known source", "seed-999"),
+    (
+        "trade",
+        set_cell(3, "quote", "trade reached $563 million"),
+        "row 3",
+        "quote",
+        "quote in seed",
+        "trade reached $563 million",
+    ),
+    ("trade", set_cell(3, "value_usd_m", "536"), "row 3", "value_usd_m", "value in quote", "536"),
+    ("trade", duplicate_row(3), "row 9", "period_start,period_end,flow,source_id", "unique key", None),
+    ("trade", set_cell(3, "value_usd_m", "-563"), "row 3", "value_usd_m", "min 0", "-563"),
+    ("trade", set_cell(1, "flow", "exports"), "row 1", "flow", "values", "exports"),
+    ("trade", set_cell(1, "qualifier", ""), "row 1", "qualifier", "required", None),
+    ("places", set_cell(1, "lat", "91.5"), "row 1", "lat", "max 90", "91.5"),
+    ("places", set_cell(2, "lon", "-181"), "row 2", "lon", "min -180", "-181"),
+    ("trade", lambda text: "", None, None, "not empty", None),
+    ("trade", lambda text: text.splitlines()[0] + "\n", None, None, "has rows", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("dataset", "defect", "row", "column", "rule", "value"),
+    DEFECTS,
+    ids=[f"{d[0]}-{d[4]}-{i}" for i, d in enumerate(DEFECTS)],
+)
+def test_a_defect_is_reported_with_file_row_column_rule_and_value(
+    project, dataset, defect, row, column, rule, value
+):
+    write(project, dataset, defect(original(dataset)))
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.load(dataset)
+    message = str(caught.value)
+    assert f"data/{dataset}.csv" in message
+    assert f"rule '{rule}'" in message
+    if row:
+        assert f"{row}," in message or f"{row}:" in message
+    if column:
+        assert f"column {column}" in message
+    if value:
+        assert repr(value) in message
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_its_line(project):
+    raw = original("trade").encode("utf-8").replace("ü".encode(), b"\xfc", 1)  # Latin-1 ü, row 1
+    write(project, "trade", raw)
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.load("trade")
+    assert "data/trade.csv, row 1: rule 'encoding'" in str(caught.value)
+    assert "0xfc" in str(caught.value)
+
+
+def test_every_problem_of_a_file_is_reported_at_once(project):
+    text = set_cell(1, "value_usd_m", "-1")(set_cell(2, "flow", "gift")(original("trade")))
+    write(project, "trade", text)
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.load("trade")
+    assert len(caught.value.problems) == 2
+
+
+@pytest.mark.parametrize(
+    "transform",
+    [
+        pytest.param(lambda text: ("\ufeff" + text).encode("utf-8"), id="byte-order-mark"),
+        pytest.param(lambda text: text.replace("\n", "\r\n").encode("utf-8"), id="crlf"),
+    ],
+)
+def test_a_bom_and_crlf_line_ends_are_accepted(project, transform):
+    with using_root(project):
+        expected = data.load("trade")
+    write(project, "trade", transform(original("trade")))
+    with using_root(project):
+        pd.testing.assert_frame_equal(data.load("trade"), expected)
+
+
+def test_html_in_text_is_kept_as_data(project):
+    payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    write(project, "trade", set_cell(2, "note", payload)(original("trade")))
+    with using_root(project):
+        assert data.load("trade").loc[1, "note"] == payload
+
+
+def test_loaders_return_typed_frames():
+    trade = data.load_trade()
+    assert str(trade["period_start"].dtype).startswith("datetime64")
+    assert trade["value_usd_m"].dtype == "float64"
+    assert list(trade["flow"].cat.categories) == ["turnover", "kz_exports", "kz_imports"]
+    places = data.load_places()
+    assert places["lat"].between(-90, 90).all()
+
+
+def test_every_catalogued_dataset_loads_through_a_loader_named_after_it():
+    for name, dataset in load_catalog().items():
+        assert dataset.file == f"{name}.csv"
+        loader = getattr(data, f"load_{name}")
+        assert len(loader()) > 0

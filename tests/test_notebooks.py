@@ -1,0 +1,71 @@
+"""The chapters as written: text notebooks with parameters, no file access, no hand-typed data."""
+
+from __future__ import annotations
+
+import re
+
+import jupytext
+import pytest
+
+from kztm import data
+from kztm.build import Project
+from kztm.catalog import load_catalog
+from kztm.provenance import numbers_in
+from tests.conftest import ROOT
+
+CHAPTERS = Project(ROOT).chapters()
+FILE_ACCESS = re.compile(r"read_csv|read_excel|read_json|open\(|\.csv\b|Path\(|urlopen|requests\.")
+# What MyST may wrap around a glued value or a citation; not prose a reader sees as typed text.
+ROLES = re.compile(r"\{[\w:-]+\}`[^`]*`|```\{[^}]*\}[^\n]*|:name: [^\n]*")
+
+
+def chapter(name: str):
+    return jupytext.read(ROOT / "chapters" / f"{name}.md")
+
+
+def data_values() -> set[float]:
+    """Every number the datasets hold (money, counts, percentages, coordinates)."""
+    values = set()
+    for name, dataset in load_catalog().items():
+        frame = data.load(name)
+        for column in dataset.columns:
+            if column.type in ("float", "int"):
+                values.update(float(v) for v in frame[column.name].dropna())
+    return values
+
+
+def test_every_chapter_file_is_listed_in_the_toc():
+    on_disk = sorted(path.stem for path in (ROOT / "chapters").glob("*.md"))
+    assert on_disk == sorted(CHAPTERS)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_has_one_parameters_cell_with_a_date_bound(name):
+    cells = [c for c in chapter(name).cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    assert re.search(r'^as_of = "\d{4}-\d{2}-\d{2}"', cells[0].source, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_reads_no_file_itself(name):
+    for cell in chapter(name).cells:
+        if cell.cell_type == "code":
+            assert not FILE_ACCESS.search(cell.source), f"{name}: load data through kztm.data"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_text_has_no_hand_typed_data_values(name):
+    values = data_values()
+    for cell in chapter(name).cells:
+        if cell.cell_type != "markdown":
+            continue
+        prose = ROLES.sub(" ", cell.source)
+        typed = [n for n in numbers_in(prose) if n in values]
+        assert not typed, f"{name}: glue {typed} from the data instead of typing it"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_is_committed_without_outputs(name):
+    text = (ROOT / "chapters" / f"{name}.md").read_text(encoding="utf-8")
+    assert '"outputs"' not in text
+    assert not (ROOT / "chapters" / f"{name}.ipynb").exists()

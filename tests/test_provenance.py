@@ -1,0 +1,99 @@
+"""Every number traceable: seed quotes are verbatim, values stand in their quotes, seeds unchanged."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from kztm import data
+from kztm.catalog import load_catalog
+from kztm.provenance import numbers_in, quote_in_text, value_in_quote
+from tests.conftest import ROOT
+
+SEEDS = ROOT / "seeds"
+
+
+def quoted_rows():
+    """(dataset, row number, row) for every row whose source is a seed article."""
+    kinds = dict(zip(data.load_sources()["source_id"], data.load_sources()["kind"], strict=True))
+    for name, dataset in load_catalog().items():
+        if not any(column.type == "quote" for column in dataset.columns):
+            continue
+        frame = data.load(name)
+        for number, row in enumerate(frame.to_dict("records"), start=1):
+            if kinds[row["source_id"]] == "seed":
+                yield name, number, row
+
+
+def seed_text(source_id: str) -> str:
+    sources = data.load_sources().set_index("source_id")
+    return (ROOT / sources.loc[source_id, "path"]).read_text(encoding="utf-8")
+
+
+def test_seeds_are_the_unchanged_source_articles():
+    listed = {}
+    for line in (SEEDS / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split(maxsplit=1)
+        listed[name] = digest
+    present = sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert sorted(listed) == present
+    for name in present:
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == listed[name], name
+
+
+def test_every_seed_has_a_metadata_row():
+    paths = set(data.load_sources()["path"].dropna())
+    for seed in SEEDS.glob("*.txt"):
+        assert f"seeds/{seed.name}" in paths
+
+
+def test_each_seed_quote_appears_verbatim_in_its_seed():
+    rows = list(quoted_rows())
+    assert rows
+    for name, number, row in rows:
+        assert quote_in_text(row["quote"], seed_text(row["source_id"])), (name, number, row["quote"])
+
+
+def test_each_value_appears_in_its_quote():
+    checked = 0
+    for name, number, row in quoted_rows():
+        for column in load_catalog()[name].quoted_values:
+            if row[column] == row[column]:  # not NaN
+                assert value_in_quote(row[column], row["quote"]), (name, number, column)
+                checked += 1
+    assert checked
+
+
+@pytest.mark.parametrize(
+    ("text", "numbers"),
+    [
+        ("reaching $563 million.", [563.0]),
+        ("exceeded 74.6 million dollars", [74.6]),
+        ("$74,6 milliona ýetdi", [74.6]),
+        ("1,300 tons in 2,024 trips", [1300.0, 2024.0]),
+        ("increase of 5.4 compared", [5.4]),
+        ("no figures here", []),
+    ],
+)
+def test_numbers_are_read_from_quotes_as_written(text, numbers):
+    assert numbers_in(text) == numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "quote", "expected"),
+    [
+        (563.0, "reaching $563 million.", True),
+        (536.0, "reaching $563 million.", False),
+        (1000.0, "increase mutual trade to $1 billion", True),
+        (56.3, "reaching $563 million.", False),
+    ],
+)
+def test_a_value_matches_its_quote_only_when_written_there(value, quote, expected):
+    assert value_in_quote(value, quote) is expected
+
+
+def test_a_quote_matches_across_line_breaks_but_not_when_reworded():
+    text = "trade increased by 28%,\n  reaching $563 million."
+    assert quote_in_text("increased by 28%, reaching $563 million", text)
+    assert not quote_in_text("increased by 28 percent", text)
