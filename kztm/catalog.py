@@ -8,6 +8,7 @@ never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ class Column:
     min: float | None = None
     max: float | None = None
     values: tuple[str, ...] = ()
+    source: str = "source_id"
+    references: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,13 +80,20 @@ def _column(dataset: str, name: str, spec: dict[str, Any]) -> Column:
         min=spec.get("min"),
         max=spec.get("max"),
         values=tuple(str(v) for v in spec.get("values", ())),
+        source=spec.get("source", "source_id"),
+        references=spec.get("references"),
     )
 
 
 def _dataset(name: str, spec: dict[str, Any]) -> Dataset:
     columns = tuple(_column(name, col, col_spec) for col, col_spec in spec["columns"].items())
     known = {column.name for column in columns}
-    referenced = [*spec.get("key", ()), *spec.get("period", ()), *spec.get("quoted_values", ())]
+    referenced = [
+        *spec.get("key", ()),
+        *spec.get("period", ()),
+        *spec.get("quoted_values", ()),
+        *(column.source for column in columns if column.type == "quote"),
+    ]
     unknown = [col for col in referenced if col not in known]
     if unknown:
         raise CatalogError(f"data/catalog.yml, dataset {name}: rules name unknown columns {unknown}")
@@ -113,5 +123,11 @@ def _dataset(name: str, spec: dict[str, Any]) -> Dataset:
 def load_catalog(path: Path | None = None) -> dict[str, Dataset]:
     """Every dataset's contract, keyed by dataset name (also its file stem and loader suffix)."""
     path = path or data_dir() / "catalog.yml"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return dict(_parsed(str(path), path.stat().st_mtime_ns))
+
+
+@lru_cache(maxsize=8)
+def _parsed(path: str, _mtime_ns: int) -> dict[str, Dataset]:
+    """The parsed catalog, cached until the file changes (every loader reads it)."""
+    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {name: _dataset(name, spec) for name, spec in raw.items()}

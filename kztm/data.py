@@ -73,14 +73,41 @@ def load_sources() -> pd.DataFrame:
     return _read(load_catalog()["sources"], Evidence(source_kinds={}, seed_texts={}))
 
 
+def _check_references(dataset: Dataset, frame: pd.DataFrame) -> None:
+    """Values of a column that references another dataset must be in its first key column."""
+    problems = []
+    for column in dataset.columns:
+        if not column.references:
+            continue
+        target = load_catalog()[column.references]
+        known = set(load(target.name)[target.key[0]])
+        problems += [
+            Problem(
+                f"data/{dataset.file}",
+                row,
+                column.name,
+                "known reference",
+                value,
+                f"no {target.key[0]} {value!r} in data/{target.file}",
+            )
+            for row, value in enumerate(frame[column.name], start=1)
+            if pd.notna(value) and value not in known
+        ]
+    if problems:
+        raise DataError(problems)
+
+
 def load(name: str) -> pd.DataFrame:
-    """Any dataset by its catalog name, validated against its contract and its sources."""
+    """Any dataset by its catalog name, validated against its contract, its sources and the
+    datasets it references."""
     catalog = load_catalog()
     if name not in catalog:
         raise KeyError(f"no dataset {name!r} in data/catalog.yml; known: {', '.join(catalog)}")
     if name == "sources":
         return load_sources()
-    return _read(catalog[name], _evidence(load_sources()))
+    frame = _read(catalog[name], _evidence(load_sources()))
+    _check_references(catalog[name], frame)
+    return frame
 
 
 def check_all() -> None:
@@ -94,6 +121,66 @@ def load_trade() -> pd.DataFrame:
     return load("trade")
 
 
+def load_trade_growth() -> pd.DataFrame:
+    """Growth rates the sources claim, to be checked against the trade levels."""
+    return load("trade_growth")
+
+
+def load_events() -> pd.DataFrame:
+    """Events of the relationship, one row per event and reporting source."""
+    return load("events")
+
+
+def load_agreements() -> pd.DataFrame:
+    """Treaties, agreements, memoranda and programmes."""
+    return load("agreements")
+
+
 def load_places() -> pd.DataFrame:
     """Places the sources name, with approximate coordinates for maps."""
     return load("places")
+
+
+def load_routes() -> pd.DataFrame:
+    """Railways, pipelines and corridors, one row per route and reporting source."""
+    return load("routes")
+
+
+def load_route_waypoints() -> pd.DataFrame:
+    """Ordered waypoints of the routes whose geometry is known."""
+    return load("route_waypoints")
+
+
+def load_actors() -> pd.DataFrame:
+    """What the sources argue about China, Russia, Iran and India."""
+    return load("actors")
+
+
+def load_indicators() -> pd.DataFrame:
+    """Quantities outside the trade series (volumes, counts, targets, estimates)."""
+    return load("indicators")
+
+
+def load_discrepancies() -> pd.DataFrame:
+    """Where the sources disagree, err or cannot be checked, and what the report does."""
+    return load("discrepancies")
+
+
+def load_seed_exclusions() -> pd.DataFrame:
+    """Seed passages with numbers that state no fact of the report."""
+    return load("seed_exclusions")
+
+
+def quoted_passages() -> dict[str, list[str]]:
+    """Every quote the datasets hold, by the seed it comes from: what the data covers of each seed."""
+    passages: dict[str, list[str]] = {}
+    kinds = dict(zip(load_sources()["source_id"], load_sources()["kind"], strict=True))
+    for name, dataset in load_catalog().items():
+        frame = load(name)
+        for column in dataset.columns:
+            if column.type != "quote":
+                continue
+            for source, quote in zip(frame[column.source], frame[column.name], strict=True):
+                if pd.notna(quote) and kinds.get(source) == "seed":
+                    passages.setdefault(source, []).append(str(quote))
+    return passages

@@ -12,6 +12,16 @@ _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 # Numbers may be written at another scale than the dataset stores (a "$1 billion" target kept in
 # million dollars), so a value also matches its quote one thousand times larger or smaller.
 _SCALES = (1.0, 1000.0, 0.001)
+# Numbers the sources write as words ("the twelfth session", "nearly quadrupled").
+_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "twenty": 20,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "double": 2, "doubled": 2, "doubling": 2, "triple": 3, "tripled": 3, "quadruple": 4,
+    "quadrupled": 4, "dozen": 12,
+}  # fmt: skip
+_WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
 
 
 def normalise_space(text: str) -> str:
@@ -25,13 +35,15 @@ def quote_in_text(quote: str, text: str) -> bool:
 
 
 def numbers_in(text: str) -> list[float]:
-    """The numbers written in a text: 563, 74.6, the Turkmen-style 74,6, and 1,300 as thousands."""
+    """The numbers written in a text: 563, 74.6, the Turkmen-style 74,6, 1,300 as thousands, and
+    number words ("five", "twelfth", "quadrupled"), digits first."""
     found = []
     for token in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(,\d{3})+", token):
             found.append(float(token.replace(",", "")))
         else:
             found.append(float(token.replace(",", ".")))
+    found += [float(_WORDS[word.lower()]) for word in _WORD.findall(text)]
     return found
 
 
@@ -42,3 +54,28 @@ def value_in_quote(value: float, quote: str) -> bool:
         for number in numbers_in(quote)
         for scale in _SCALES
     )
+
+
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+_FOOTNOTE_MARK = re.compile(r"\[\d+\]")
+
+
+def uncovered_numbers(text: str, passages: list[str]) -> list[str]:
+    """Numbers written in ``text`` outside every passage (footnote marks like [3] aside).
+
+    This is how the completeness of the data is measured: a number in a seed that no data row
+    quotes, and no exclusion explains, is a fact the report has missed.
+    """
+    text = normalise_space(_FOOTNOTE_MARK.sub(" ", text))
+    covered = [False] * len(text)
+    for passage in passages:
+        needle = normalise_space(_FOOTNOTE_MARK.sub(" ", passage))
+        start = text.find(needle)
+        while needle and start >= 0:
+            covered[start : start + len(needle)] = [True] * len(needle)
+            start = text.find(needle, start + 1)
+    return [
+        f"{match.group()} in '…{text[max(0, match.start() - 40) : match.end() + 20]}…'"
+        for match in _DIGITS.finditer(text)
+        if not all(covered[match.start() : match.end()])
+    ]

@@ -136,42 +136,47 @@ def _check_header(dataset: Dataset, shown: str, header: list[str]) -> list[Probl
 def _check_provenance(
     dataset: Dataset, shown: str, index: int, record: dict[str, str], evidence: Evidence
 ) -> list[Problem]:
+    """Sources must be known; a quote from a seed must stand in it and hold the row's values."""
     problems = []
-    quote_columns = [c.name for c in dataset.columns if c.type == "quote"]
-    source_columns = [c.name for c in dataset.columns if c.type == "source"]
-    for name in source_columns:
-        value = record[name]
-        if value and value not in evidence.source_kinds:
+    for column in dataset.columns:
+        value = record[column.name]
+        if column.type == "source" and value and value not in evidence.source_kinds:
             problems.append(
-                Problem(shown, index, name, "known source", value, "no such source_id in sources.csv")
+                Problem(
+                    shown, index, column.name, "known source", value, "no such source_id in sources.csv"
+                )
             )
-    source = record.get("source_id", "")
-    for name in quote_columns:
-        quote = record[name]
+    for column in dataset.columns:
+        if column.type != "quote":
+            continue
+        source, quote = record.get(column.source, ""), record[column.name]
         if evidence.source_kinds.get(source) != "seed":
             continue
         if not quote:
             problems.append(
-                Problem(shown, index, name, "quoted", None, f"a row from {source} needs its quote")
+                Problem(
+                    shown, index, column.name, "quoted", None, f"a row from {source} needs its quote"
+                )
             )
         elif not quote_in_text(quote, evidence.seed_texts[source]):
             problems.append(
-                Problem(shown, index, name, "quote in seed", quote, f"not found verbatim in {source}")
+                Problem(
+                    shown, index, column.name, "quote in seed", quote, f"not found verbatim in {source}"
+                )
             )
-        else:
-            for value_column in dataset.quoted_values:
-                value = record[value_column]
-                if value and not value_in_quote(float(value), quote):
-                    problems.append(
-                        Problem(
-                            shown,
-                            index,
-                            value_column,
-                            "value in quote",
-                            value,
-                            f"the number does not appear in the row's quote ({name})",
-                        )
-                    )
+        elif column.name == "quote":
+            problems += [
+                Problem(
+                    shown,
+                    index,
+                    name,
+                    "value in quote",
+                    record[name],
+                    "the number does not appear in the row's quote",
+                )
+                for name in dataset.quoted_values
+                if record[name] and not value_in_quote(float(record[name]), quote)
+            ]
     return problems
 
 
@@ -213,7 +218,7 @@ def check_rows(
             continue
         if dataset.period:
             start, end = dataset.period
-            if record[start] > record[end]:
+            if record[start] and record[end] and record[start] > record[end]:
                 problems.append(
                     Problem(
                         shown,
