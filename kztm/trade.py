@@ -43,3 +43,100 @@ def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     labelled["full_year"] = is_full_year(frame)
     return labelled
+
+
+# A claimed growth rate is consistent with the levels if it is within this many percentage points
+# of the rate the levels give: sources round their growth rates and their levels separately.
+GROWTH_TOLERANCE_PP = 1.0
+
+
+def _level(trade: pd.DataFrame, flow: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Series | None:
+    """The best-qualified trade row for one flow and period ('exact' before bounds), if any."""
+    rows = trade[
+        (trade["flow"] == flow) & (trade["period_start"] == start) & (trade["period_end"] == end)
+    ]
+    if rows.empty:
+        return None
+    return rows.sort_values("qualifier", key=lambda q: q != "exact").iloc[0]
+
+
+def growth_checks(trade: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
+    """Each claimed growth rate next to what the levels say.
+
+    Where both levels exist the rate is recomputed; where only the current level exists, the base
+    level the claim implies is computed so a reader can judge it; otherwise the claim stays
+    unverified. ``status`` is one of consistent, inconsistent, implies_base, unverifiable.
+    """
+    records = []
+    for claim in growth.itertuples():
+        current = _level(trade, claim.flow, claim.period_start, claim.period_end)
+        base = _level(trade, claim.flow, claim.base_start, claim.base_end)
+        record = {
+            "period": period_label(claim.period_start, claim.period_end),
+            "base_period": period_label(claim.base_start, claim.base_end),
+            "flow": claim.flow,
+            "claimed_pct": claim.growth_pct,
+            "source_id": claim.source_id,
+            "level_usd_m": current["value_usd_m"] if current is not None else float("nan"),
+            "base_usd_m": base["value_usd_m"] if base is not None else float("nan"),
+            "computed_pct": float("nan"),
+            "implied_base_usd_m": float("nan"),
+        }
+        if current is not None and base is not None:
+            record["computed_pct"] = (current["value_usd_m"] / base["value_usd_m"] - 1) * 100
+            gap = abs(record["computed_pct"] - claim.growth_pct)
+            record["status"] = "consistent" if gap <= GROWTH_TOLERANCE_PP else "inconsistent"
+        elif current is not None:
+            record["implied_base_usd_m"] = current["value_usd_m"] / (1 + claim.growth_pct / 100)
+            record["status"] = "implies_base"
+        else:
+            record["status"] = "unverifiable"
+        records.append(record)
+    return pd.DataFrame.from_records(records)
+
+
+def full_year_changes(trade: pd.DataFrame, flow: str = "turnover") -> pd.DataFrame:
+    """Year-on-year change between consecutive full calendar years the levels cover."""
+    years = trade[(trade["flow"] == flow) & is_full_year(trade)].copy()
+    years["year"] = years["period_start"].dt.year
+    years = years.sort_values("year").drop_duplicates("year")
+    consecutive = years["year"].diff() == 1
+    years["change_pct"] = (years["value_usd_m"].pct_change() * 100).where(consecutive)
+    return years[["year", "value_usd_m", "change_pct", "source_id"]].reset_index(drop=True)
+
+
+def required_growth(current_usd_m: float, target_usd_m: float, years: float) -> float:
+    """Constant annual growth (per cent) that takes turnover from current to target in ``years``."""
+    if years <= 0:
+        raise ValueError("the target year must come after the base year")
+    return ((target_usd_m / current_usd_m) ** (1 / years) - 1) * 100
+
+
+def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
+    """Where a source gives turnover and both directions for one period, do they add up?
+
+    Where only one direction is given, the other is implied (turnover minus the known one), which
+    is how the trade chapter shows a balance for periods the sources report only in part.
+    """
+    records = []
+    for (start, end, source), rows in trade.groupby(
+        ["period_start", "period_end", "source_id"], observed=True
+    ):
+        values = dict(zip(rows["flow"].astype(str), rows["value_usd_m"], strict=True))
+        if "turnover" not in values or len(values) < 2:
+            continue
+        exports, imports = values.get("kz_exports"), values.get("kz_imports")
+        records.append(
+            {
+                "period": period_label(start, end),
+                "source_id": source,
+                "turnover_usd_m": values["turnover"],
+                "kz_exports_usd_m": exports if exports is not None else values["turnover"] - imports,
+                "kz_imports_usd_m": imports if imports is not None else values["turnover"] - exports,
+                "implied": "kz_imports" if imports is None else "kz_exports" if exports is None else "",
+                "sum_gap_usd_m": (exports + imports - values["turnover"])
+                if exports is not None and imports is not None
+                else float("nan"),
+            }
+        )
+    return pd.DataFrame.from_records(records)
