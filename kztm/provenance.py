@@ -34,16 +34,17 @@ def quote_in_text(quote: str, text: str) -> bool:
     return normalise_space(quote) in normalise_space(text)
 
 
-def numbers_in(text: str) -> list[float]:
+def numbers_in(text: str, words: bool = True) -> list[float]:
     """The numbers written in a text: 563, 74.6, the Turkmen-style 74,6, 1,300 as thousands, and
-    number words ("five", "twelfth", "quadrupled"), digits first."""
+    (unless ``words`` is false) number words ("five", "twelfth", "quadrupled"), digits first."""
     found = []
     for token in _NUMBER.findall(text):
         if re.fullmatch(r"\d{1,3}(,\d{3})+", token):
             found.append(float(token.replace(",", "")))
         else:
             found.append(float(token.replace(",", ".")))
-    found += [float(_WORDS[word.lower()]) for word in _WORD.findall(text)]
+    if words:
+        found += [float(_WORDS[word.lower()]) for word in _WORD.findall(text)]
     return found
 
 
