@@ -28,7 +28,7 @@ def bibtex_entry(source: pd.Series) -> str:
     year = published.year if pd.notna(published) else None
     note_parts = []
     if year is None and pd.notna(derived):
-        note_parts.append(f"Undated; not before {derived:%d %B %Y} (inferred from the text)")
+        note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred from the text)")
     elif year is None:
         note_parts.append("Undated")
     if source["kind"] == "seed":

@@ -36,6 +36,7 @@ VENDOR_FILES = {
     "vega-lite/build/vega-lite.min.js": "vendor/vega-lite/vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vendor/vega-embed/vega-embed.min.js",
     "leaflet/dist/leaflet.js": "vendor/leaflet/leaflet.js",
+    "jquery/dist/jquery.min.js": "vendor/jquery/jquery.min.js",
     "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
 }
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")

@@ -17,7 +17,10 @@ import json
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import vl_convert
+
+from kztm.events import KIND_LABELS, date_label
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies; the light
 # yellow is last because it is the hardest to see on white.
@@ -94,6 +97,71 @@ def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
         "text/html": chart_html(spec, alt_text),
         "image/png": base64.b64encode(chart_png(spec)).decode("ascii"),
     }
+
+
+def bars(
+    frame: pd.DataFrame,
+    category: str,
+    value: str,
+    category_title: str,
+    value_title: str,
+    tooltip_title: str,
+    colour: str | None = None,
+    colour_title: str = "",
+) -> alt.Chart:
+    """Vertical bars of one value per category, labelled with the value, with a tooltip that
+    names each bar's source; ``colour`` splits bars side by side (a grouped bar chart)."""
+    encoding: dict[str, Any] = {
+        "x": alt.X(f"{category}:N", title=category_title, sort=None, axis=alt.Axis(labelAngle=0)),
+        "y": alt.Y(f"{value}:Q", title=value_title),
+        "tooltip": [
+            alt.Tooltip(f"{category}:N", title=category_title),
+            alt.Tooltip(f"{value}:Q", title=tooltip_title, format=",.1f"),
+            alt.Tooltip("source_id:N", title="Source"),
+        ],
+    }
+    if colour:
+        encoding["color"] = alt.Color(f"{colour}:N", title=colour_title)
+        encoding["xOffset"] = alt.XOffset(f"{colour}:N")
+        encoding["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title))
+    base = alt.Chart(frame).encode(**encoding)
+    labels = base.mark_text(dy=-6, color=INK, fontSize=11).encode(
+        text=alt.Text(f"{value}:Q", format=",.1f")
+    )
+    return base.mark_bar() + labels
+
+
+def timeline(events: pd.DataFrame, width: int = 620) -> alt.LayerChart:
+    """Dated events on one time axis, a lane per kind of event; a bar shows how far a month- or
+    year-precise date could range, a point marks its start. Takes one row per event."""
+    dated = events.dropna(subset=["date_start"]).copy()
+    dated["kind_label"] = dated["kind"].astype(str).map(KIND_LABELS)
+    dated["when"] = dated.apply(date_label, axis=1)
+    dated["status"] = dated["status"].astype(str)
+    lanes = [label for kind, label in KIND_LABELS.items() if kind in set(dated["kind"].astype(str))]
+    base = alt.Chart(dated).encode(
+        y=alt.Y("kind_label:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=260))
+    )
+    spans = base.mark_rule(strokeWidth=7, opacity=0.35, color=PALETTE[5]).encode(
+        x=alt.X("date_start:T"), x2="date_end:T"
+    )
+    points = base.mark_point(filled=True, size=140, opacity=1).encode(
+        x=alt.X(
+            "date_start:T",
+            title=None,
+            axis=alt.Axis(format="%Y", tickCount="year"),
+            scale=alt.Scale(padding=16),
+        ),
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(range=PALETTE)),
+        shape=alt.Shape("status:N", title="Status"),
+        tooltip=[
+            alt.Tooltip("title:N", title="Event"),
+            alt.Tooltip("when:N", title="Date"),
+            alt.Tooltip("status:N", title="Status"),
+            alt.Tooltip("sources:N", title="Sources"),
+        ],
+    )
+    return (spans + points).properties(width=width, height=32 * max(len(lanes), 3))
 
 
 alt.theme.register("kztm", enable=True)(_theme)

@@ -126,6 +126,16 @@ def load_trade_growth() -> pd.DataFrame:
     return load("trade_growth")
 
 
+def load_goods() -> pd.DataFrame:
+    """Goods traded each way, as the sources list them."""
+    return load("goods")
+
+
+def load_agenda() -> pd.DataFrame:
+    """What the sources say needs doing on the Caspian, Aral, water, energy, logistics, investment."""
+    return load("agenda")
+
+
 def load_events() -> pd.DataFrame:
     """Events of the relationship, one row per event and reporting source."""
     return load("events")
@@ -184,3 +194,18 @@ def quoted_passages() -> dict[str, list[str]]:
                 if pd.notna(quote) and kinds.get(source) == "seed":
                     passages.setdefault(source, []).append(str(quote))
     return passages
+
+
+def published_by(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Rows whose source existed on ``as_of`` (its stated, else derived, publication date), so a
+    chapter run with an earlier ``as_of`` argues only from what could be read then. Sources with
+    no date at all are kept."""
+    sources = load_sources().set_index("source_id")
+    dated = sources["published"].fillna(sources["published_derived"])
+    too_late = set(dated[dated > pd.Timestamp(as_of)].index)
+    return frame[~frame["source_id"].isin(too_late)].reset_index(drop=True)
+
+
+def seed_texts() -> dict[str, str]:
+    """The text of every seed article, by source id."""
+    return dict(_evidence(load_sources()).seed_texts)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import folium
+import pandas as pd
 from matplotlib.figure import Figure
 
 from kztm.charts import FONT, INK, PALETTE
@@ -34,6 +35,14 @@ BORDER = "#8a8a8a"
 FOCUS = ("KAZ", "TKM")
 HEIGHT_PX = 460
 PNG_DPI = 200
+PLACE_KINDS = {
+    "capital": "Capital",
+    "city": "City",
+    "port": "Port",
+    "rail_node": "Rail node",
+    "gas_field": "Gas field",
+    "water_body": "Sea",
+}
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
 
 
@@ -93,7 +102,11 @@ class Map:
             zoom_start=4,
             control_scale=True,
         )
-        fmap.default_js = [("leaflet", f"{VENDOR}/leaflet/leaflet.js")]
+        # folium's popups call jQuery; both come from the book's own static files.
+        fmap.default_js = [
+            ("jquery", f"{VENDOR}/jquery/jquery.min.js"),
+            ("leaflet", f"{VENDOR}/leaflet/leaflet.js"),
+        ]
         fmap.default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
         fmap.get_root().header.add_child(
             folium.Element(
@@ -216,6 +229,34 @@ class Map:
             "text/html": self.html(),
             "image/png": base64.b64encode(self.png()).decode("ascii"),
         }
+
+
+def markers(places: pd.DataFrame) -> list[Marker]:
+    """One marker per place, grouped by kind, with the place's note as its popup."""
+    return [
+        Marker(
+            lat=row.lat,
+            lon=row.lon,
+            label=row.name,
+            group=PLACE_KINDS[str(row.kind)],
+            detail="" if pd.isna(row.note) else str(row.note),
+        )
+        for row in places.itertuples()
+    ]
+
+
+def line(
+    route_name: str, group: str, waypoints: pd.DataFrame, places: pd.DataFrame, dashed: bool = False
+) -> Line:
+    """A route's line through its waypoints, in order."""
+    positions = places.set_index("place_id")
+    ordered = waypoints.sort_values("seq")
+    return Line(
+        points=tuple((positions.loc[p, "lat"], positions.loc[p, "lon"]) for p in ordered["place_id"]),
+        label=route_name,
+        group=group,
+        dashed=dashed,
+    )
 
 
 def safe_html(text: str) -> str:

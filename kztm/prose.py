@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import pandas as pd
 from myst_nb import glue
+
+from kztm import charts  # noqa: F401  (registers the offline chart renderer for glued charts)
+from kztm.catalog import load_catalog
 
 MINUS = "\u2212"
 _QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "more than "}
@@ -44,6 +48,12 @@ def money(value_usd_m: float, qualifier: str = "exact") -> str:
     return f"{prefix}${_number(value_usd_m, decimals)} million"
 
 
+def quantity(value: float, qualifier: str = "exact") -> str:
+    """A count or amount in words for prose: 'about 70', 'more than 6', '13'."""
+    decimals = 0 if float(value).is_integer() else 1
+    return f"{_QUALIFIER_WORDS[qualifier]}{_number(value, decimals)}"
+
+
 def percent(value: float, decimals: int = 1, signed: bool = False) -> str:
     """A percentage with a true minus sign; signed adds '+' to growth."""
     sign = "+" if signed and value > 0 else ""
@@ -71,7 +81,7 @@ class Markdown:
 
 def citations(source_ids: Iterable[str]) -> str:
     """MyST citations of the distinct sources, in order of first use: the source line of a figure."""
-    return "; ".join(f"{{cite:t}}`{source_id}`" for source_id in dict.fromkeys(source_ids))
+    return "{cite:p}`" + ",".join(dict.fromkeys(source_ids)) + "`"
 
 
 def glue_citations(name: str, source_ids: Iterable[str]) -> None:
@@ -79,6 +89,45 @@ def glue_citations(name: str, source_ids: Iterable[str]) -> None:
     glue(name, Markdown(citations(source_ids)), display=False)
 
 
+def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
+    """Glue a chart, map or table as ``name`` and its source line as ``name-sources``.
+
+    The caption of the {glue:figure} then ends with {glue:md}`name-sources:myst`, so the source
+    line follows the data: a new source in the data appears in the caption by itself.
+    """
+    glue(name, figure, display=False)
+    glue_citations(f"{name}-sources", source_ids)
+
+
 def glue_text(name: str, text: str) -> None:
     """Make ``text`` available to the prose as {glue}`name`, shown literally (never as HTML)."""
     glue(name, Text(text), display=False)
+
+
+def data_note(datasets: Iterable[str]) -> Markdown:
+    """The 'data used in this chapter' admonition: each dataset's title, unit, a download link to
+    its CSV and the sources of its rows, so readers meet the evidence where it is first used."""
+    from kztm.data import load
+
+    catalog = load_catalog()
+    items = []
+    for name in datasets:
+        dataset = catalog[name]
+        frame = load(name)
+        cited = citations(frame["source_id"]) if "source_id" in frame else ""
+        items.append(
+            f"- {dataset.title} ({dataset.unit}): "
+            f"{{download}}`{dataset.file} <../data/{dataset.file}>`"
+            + (f"; sources: {cited}" if cited else "")
+        )
+    body = "\n".join(items)
+    return Markdown(
+        "````{admonition} Data used in this chapter\n:class: note\n\n"
+        f"{body}\n\nEvery row carries the exact words of its source; see the "
+        "{ref}`source criticism <source-criticism>`.\n````\n"
+    )
+
+
+def glue_data_note(datasets: Iterable[str]) -> None:
+    """Glue the data admonition as ``data-note`` for a {glue:md} directive."""
+    glue("data-note", data_note(datasets), display=False)

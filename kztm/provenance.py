@@ -61,6 +61,11 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _FOOTNOTE_MARK = re.compile(r"\[\d+\]")
 
 
+def count_numbers(text: str) -> int:
+    """How many numbers are written in digits in ``text`` (footnote marks aside)."""
+    return len(_DIGITS.findall(_FOOTNOTE_MARK.sub(" ", text)))
+
+
 def uncovered_numbers(text: str, passages: list[str]) -> list[str]:
     """Numbers written in ``text`` outside every passage (footnote marks like [3] aside).
 

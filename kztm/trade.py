@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+FLOW_LABELS = {
+    "turnover": "Turnover",
+    "kz_exports": "Kazakh exports",
+    "kz_imports": "Kazakh imports",
+}
+
 
 def known_by(frame: pd.DataFrame, as_of: str, column: str = "period_end") -> pd.DataFrame:
     """Rows whose period ended on or before ``as_of``: what a reader on that date could know."""

@@ -55,6 +55,13 @@ def test_no_page_fetches_anything_from_another_host(built_book):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
+def test_every_chart_uses_the_offline_renderer(built_book, name):
+    page = (built_book.html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    assert "altair-viz" not in page, "a chart was rendered by Altair's CDN-loading renderer"
+    assert "cdn.jsdelivr" not in page
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
 def test_executed_chapter_has_no_errors(built_book, name):
     notebook = nbformat.read(built_book.executed_dir / f"{name}.ipynb", as_version=4)
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]

@@ -14,9 +14,11 @@ from kztm.provenance import numbers_in
 from tests.conftest import ROOT
 
 CHAPTERS = Project(ROOT).chapters()
-FILE_ACCESS = re.compile(r"read_csv|read_excel|read_json|open\(|\.csv\b|Path\(|urlopen|requests\.")
+FILE_ACCESS = re.compile(
+    r"read_csv|read_excel|read_json|read_text|read_bytes|open\(|\.csv\b|Path\(|urlopen|requests\."
+)
 # What MyST may wrap around a glued value or a citation; not prose a reader sees as typed text.
-ROLES = re.compile(r"\{[\w:-]+\}`[^`]*`|```\{[^}]*\}[^\n]*|:name: [^\n]*")
+ROLES = re.compile(r"\{[\w:-]+\}`[^`]*`|```\{[^}]*\}[^\n]*|:name: [^\n]*|^\s*\d+\.\s", re.MULTILINE)
 
 
 def chapter(name: str):
