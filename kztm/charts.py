@@ -131,7 +131,7 @@ def bars(
     return base.mark_bar() + labels
 
 
-def timeline(events: pd.DataFrame, width: int = 620) -> alt.LayerChart:
+def timeline(events: pd.DataFrame, width: int = 480) -> alt.LayerChart:
     """Dated events on one time axis, a lane per kind of event; a bar shows how far a month- or
     year-precise date could range, a point marks its start. Takes one row per event."""
     dated = events.dropna(subset=["date_start"]).copy()

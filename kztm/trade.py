@@ -41,6 +41,16 @@ def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start:%b %Y}–{end:%b %Y}"
 
 
+def monthly_averages(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each row with the months its period covers and its average per month: the only honest way
+    to set a nine-month total beside a full year (it still ignores seasonality)."""
+    averaged = with_labels(frame)
+    span = averaged["period_end"].dt.to_period("M") - averaged["period_start"].dt.to_period("M")
+    averaged["months"] = [offset.n + 1 for offset in span]
+    averaged["per_month"] = averaged["value_usd_m"] / averaged["months"]
+    return averaged
+
+
 def with_labels(frame: pd.DataFrame) -> pd.DataFrame:
     """The trade rows with a readable period label and a full-year flag."""
     labelled = frame.copy()

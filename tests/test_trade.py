@@ -117,3 +117,14 @@ def test_wherever_the_data_gives_all_three_flows_they_add_up_to_rounding():
     checks = trade.component_checks(data.load_trade()).dropna(subset=["sum_gap_usd_m"])
     assert not checks.empty
     assert (checks["sum_gap_usd_m"].abs() <= 0.1).all(), checks
+
+
+def test_monthly_averages_divide_by_the_months_a_period_covers():
+    levels = rows(
+        ("2025-01-01", "2025-09-30", "turnover", 360.0, "a"),
+        ("2024-01-01", "2024-12-31", "turnover", 600.0, "a"),
+    )
+    averaged = trade.monthly_averages(levels).set_index("period")
+    assert averaged.loc["Jan–Sep 2025", "months"] == 9
+    assert averaged.loc["Jan–Sep 2025", "per_month"] == pytest.approx(40.0)
+    assert averaged.loc["2024", "per_month"] == pytest.approx(50.0)
