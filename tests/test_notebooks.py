@@ -71,3 +71,19 @@ def test_chapter_is_committed_without_outputs(name):
     text = (ROOT / "chapters" / f"{name}.md").read_text(encoding="utf-8")
     assert '"outputs"' not in text
     assert not (ROOT / "chapters" / f"{name}.ipynb").exists()
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_is_a_declared_consumer_of_every_dataset_it_loads(name):
+    code = "\n".join(c.source for c in chapter(name).cells if c.cell_type == "code")
+    loaded = set(re.findall(r"data\.load_(\w+)\(", code))
+    for note in re.findall(r"glue_data_note\(\[([^\]]*)\]\)", code):
+        loaded |= set(re.findall(r'"(\w+)"', note))
+    catalog = load_catalog()
+    undeclared = sorted(d for d in loaded if name not in catalog[d].consumers)
+    assert not undeclared, f"add {name} to the consumers of {undeclared} in data/catalog.yml"
+
+
+def test_every_consumer_is_a_chapter():
+    for dataset in load_catalog().values():
+        assert set(dataset.consumers) <= set(CHAPTERS), dataset.name
