@@ -8,13 +8,20 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
-# Debian packages: Chromium for the browser tests, poppler for PDF checks, DejaVu for charts.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core
+# Debian packages: Chromium for the browser tests, XeLaTeX and fonts for the PDF, poppler for
+# checking the PDF, DejaVu for the charts.
+SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core latexmk texlive-xetex \
+  texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
 PARAMS ?=
 
-.PHONY: book setup system-packages test lint format lock clean
+.PHONY: book pdf setup system-packages test lint format lock clean
 
 book: setup
+	$(BIN)/python -m kztm.build html $(foreach p,$(PARAMS),--param $(p))
+
+# The PDF, then the HTML again so that it offers the PDF for download.
+pdf: setup
+	$(BIN)/python -m kztm.build pdf $(foreach p,$(PARAMS),--param $(p))
 	$(BIN)/python -m kztm.build html $(foreach p,$(PARAMS),--param $(p))
 
 setup: system-packages $(VENV)/.installed node_modules/.installed

@@ -5,7 +5,7 @@ with the parameters it was given. Everything is built in a fresh work folder and
 under ``_build/html`` is replaced only when every step succeeded, so a failing chapter or a bad
 dataset never leaves a half-built book behind.
 
-Command line: ``python -m kztm.build html [--param NAME=VALUE ...]`` (the Makefile calls it).
+Command line: ``python -m kztm.build html|pdf [--param NAME=VALUE ...]`` (the Makefile calls it).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ VENDOR_FILES = {
     "jquery/dist/jquery.min.js": "vendor/jquery/jquery.min.js",
     "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
 }
+PDF_NAME = "astana-ashgabat.pdf"
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")
 BOOK_FOLDERS = ("_static", "data", "seeds")
 REMOVED_TAGS = {"parameters", "injected-parameters"}
@@ -71,6 +72,11 @@ class Project:
     @property
     def executed_dir(self) -> Path:
         return self.build_dir / "executed"
+
+    @property
+    def pdf_path(self) -> Path:
+        """The published PDF edition; replaced only by a complete, successful PDF build."""
+        return self.build_dir / "pdf" / PDF_NAME
 
     def chapters(self) -> list[str]:
         """Chapter names (file stems under chapters/) in the order of _toc.yml."""
@@ -163,8 +169,30 @@ def prepare_for_readers(path: Path) -> None:
     nbformat.write(notebook, path)
 
 
-def stage(project: Project, work: Path) -> Path:
-    """A complete book source tree under ``work``: config, pages, executed chapters, assets."""
+def prepare_for_print(path: Path) -> None:
+    """Code is folded in HTML but has no place on paper: remove inputs instead of hiding them."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        tags = cell.metadata.get("tags", [])
+        cell.metadata["tags"] = ["remove-input" if tag == "hide-input" else tag for tag in tags]
+    nbformat.write(notebook, path)
+
+
+def pdf_notice(project: Project) -> str:
+    """The intro page's pointer to the PDF edition, when one has been built."""
+    if not project.pdf_path.is_file():
+        return "\n```{note}\nA PDF edition of this report is produced by `make pdf`.\n```\n"
+    return (
+        "\n```{note}\nThis report is also available as a PDF: "
+        f"{{download}}`{PDF_NAME} <_static/{PDF_NAME}>`.\n```\n"
+    )
+
+
+def stage(project: Project, work: Path, for_print: bool = False) -> Path:
+    """A complete book source tree under ``work``: config, pages, executed chapters, assets.
+
+    For print, code inputs are removed; for HTML, the intro page links the PDF edition.
+    """
     source = work / "src"
     source.mkdir(parents=True)
     for name in BOOK_FILES:
@@ -179,7 +207,15 @@ def stage(project: Project, work: Path) -> Path:
         shutil.copy2(origin, source / "_static" / target)
     (source / "chapters").mkdir()
     for name in project.chapters():
-        shutil.copy2(project.executed_dir / f"{name}.ipynb", source / "chapters" / f"{name}.ipynb")
+        staged = source / "chapters" / f"{name}.ipynb"
+        shutil.copy2(project.executed_dir / f"{name}.ipynb", staged)
+        if for_print:
+            prepare_for_print(staged)
+    if not for_print:
+        with (source / "intro.md").open("a", encoding="utf-8") as intro:
+            intro.write(pdf_notice(project))
+        if project.pdf_path.is_file():
+            shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
     write_bibtex(source / "references.bib")
     return source
 
@@ -204,7 +240,7 @@ def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
         raise BuildError(
             f"jupyter-book {builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
-    return output / "_build" / builder
+    return output / "_build" / ("latex" if builder == "pdflatex" else builder)
 
 
 def publish(built: Path, published: Path) -> None:
@@ -217,18 +253,23 @@ def publish(built: Path, published: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+def execute_all(project: Project, params: dict[str, Any]) -> None:
+    """Check the data, then run every chapter with papermill into ``_build/executed``."""
+    try:
+        check_all()
+    except DataError as error:
+        raise BuildError(f"bad data, nothing was built:\n{error}") from None
+    project.executed_dir.mkdir(parents=True, exist_ok=True)
+    for name in project.chapters():
+        started = time.monotonic()
+        execute_chapter(project, name, params, project.executed_dir / f"{name}.ipynb")
+        print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
+
+
 def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
     """Execute every chapter and build the HTML book; returns the published folder."""
     with using_root(project.root):
-        try:
-            check_all()
-        except DataError as error:
-            raise BuildError(f"bad data, nothing was built:\n{error}") from None
-        project.executed_dir.mkdir(parents=True, exist_ok=True)
-        for name in project.chapters():
-            started = time.monotonic()
-            execute_chapter(project, name, params or {}, project.executed_dir / f"{name}.ipynb")
-            print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
+        execute_all(project, params or {})
         work = project.build_dir / "work"
         shutil.rmtree(work, ignore_errors=True)
         source = stage(project, work)
@@ -239,9 +280,29 @@ def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
     return project.html_dir
 
 
+def build_pdf(project: Project, params: dict[str, Any] | None = None) -> Path:
+    """Execute every chapter and typeset the book with XeLaTeX; returns the published PDF."""
+    with using_root(project.root):
+        execute_all(project, params or {})
+        work = project.build_dir / "work-pdf"
+        shutil.rmtree(work, ignore_errors=True)
+        source = stage(project, work, for_print=True)
+        built = run_jupyter_book(source, work / "out", builder="pdflatex")
+        pdfs = sorted(built.glob("*.pdf"))
+        if not pdfs:
+            raise BuildError(f"LaTeX produced no PDF in {built}")
+        project.pdf_path.parent.mkdir(parents=True, exist_ok=True)
+        fresh = project.pdf_path.with_suffix(".pdf.new")
+        shutil.copy2(pdfs[0], fresh)
+        fresh.replace(project.pdf_path)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"published {project.pdf_path}", flush=True)
+    return project.pdf_path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kztm.build", description=__doc__)
-    parser.add_argument("target", choices=["html"])
+    parser.add_argument("target", choices=["html", "pdf"])
     parser.add_argument(
         "--param",
         action="append",
@@ -252,7 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
     args = parser.parse_args(argv)
     try:
-        build_html(Project(args.root.resolve()), parse_params(args.param))
+        builder = build_pdf if args.target == "pdf" else build_html
+        builder(Project(args.root.resolve()), parse_params(args.param))
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

@@ -33,7 +33,6 @@ def markdown_table(
     columns: Mapping[str, str],
     caption: str,
     formats: Mapping[str, Callable[[Any], str]] | None = None,
-    widths: str = "auto",
 ) -> Markdown:
     """A numbered table of ``frame``'s ``columns`` ({column: header}) for {glue:md}.
 
@@ -48,15 +47,25 @@ def markdown_table(
     if source_column and len(frame):
         caption = f"{caption}. Source: {citations(frame[source_column])}."
     formats = formats or {}
-    header = "| " + " | ".join(escape(title) for title in columns.values()) + " |"
-    rule = "|" + "|".join(" --- " for _ in columns) + "|"
-    lines = [header, rule]
-    for record in frame.to_dict("records"):
-        cells = [
-            escape(formats[column](record[column]) if column in formats else record[column])
+    texts = [
+        [
+            str(formats[column](record[column]) if column in formats else record[column])
             for column in columns
         ]
-        lines.append("| " + " | ".join(cells) + " |")
+        for record in frame.to_dict("records")
+    ]
+    header = "| " + " | ".join(escape(title) for title in columns.values()) + " |"
+    rule = "|" + "|".join(" --- " for _ in columns) + "|"
+    lines = [header, rule] + ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in texts]
     body = "\n".join(lines)
+    widths = " ".join(str(width) for width in _widths(list(columns.values()), texts))
     # A colon fence: a backtick fence may not carry backticks (the citations) in its caption.
-    return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n\n{body}\n::::\n")
+    # longtable lets LaTeX break a long table across pages instead of cutting it off.
+    return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: longtable\n\n{body}\n::::\n")
+
+
+def _widths(headers: list[str], rows: list[list[str]]) -> list[int]:
+    """Relative column widths from the longest text in each column, within bounds, so long prose
+    columns wrap and short code-like columns stay narrow (in LaTeX as in HTML)."""
+    longest = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    return [min(max(length, 8), 60) for length in longest]

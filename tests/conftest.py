@@ -64,10 +64,10 @@ def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
     return values
 
 
-def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The build exactly as `make book` runs it, in a separate process."""
+def run_build(root: Path, *args: str, target: str = "html") -> subprocess.CompletedProcess[str]:
+    """The build exactly as `make book` (or `make pdf`) runs it, in a separate process."""
     return subprocess.run(
-        [sys.executable, "-m", "kztm.build", "html", "--root", str(root), *args],
+        [sys.executable, "-m", "kztm.build", target, "--root", str(root), *args],
         capture_output=True,
         text=True,
         check=False,
@@ -77,10 +77,12 @@ def run_build(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The whole book, really built once from a copy of the project."""
+    """The whole book, really built once from a copy of the project as `make pdf` does it: the
+    PDF with XeLaTeX, then the HTML, which offers the PDF for download."""
     project = Project(copy_project(tmp_path_factory.mktemp("book")))
-    result = run_build(project.root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    for target in ("pdf", "html"):
+        result = run_build(project.root, target=target)
+        assert result.returncode == 0, result.stdout + result.stderr[-5000:]
     return project
 
 
