@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 # Debian packages: Chromium for the browser tests, XeLaTeX and fonts for the PDF, poppler for
 # checking the PDF, DejaVu for the charts.
-SYSTEM_PACKAGES := chromium poppler-utils fonts-dejavu-core latexmk texlive-xetex \
+SYSTEM_PACKAGES := python3-venv chromium poppler-utils fonts-dejavu-core latexmk texlive-xetex \
   texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
 PARAMS ?=
 
@@ -33,6 +33,7 @@ system-packages:
 	  dpkg-query -W -f='$${Status}' "$$package" 2>/dev/null | grep -q "install ok installed" \
 	    || missing="$$missing $$package"; \
 	done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$missing"; \
