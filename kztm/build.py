@@ -11,6 +11,7 @@ Command line: ``python -m kztm.build html|pdf [--param NAME=VALUE ...]`` (the Ma
 from __future__ import annotations
 
 import argparse
+import ast
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,16 @@ from papermill.exceptions import PapermillExecutionError
 
 from kztm.bibliography import write_bibtex
 from kztm.data import check_all
-from kztm.paths import using_root
+from kztm.incremental import (
+    READS_ENV,
+    book_inputs,
+    chapter_inputs,
+    chapter_parameters,
+    reasons_to_run,
+    record,
+    undeclared_reads,
+)
+from kztm.paths import environment_variable, using_root
 from kztm.validate import DataError
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
@@ -89,14 +99,18 @@ class Project:
         return [Path(f).name for f in files if f.startswith("chapters/")]
 
 
-def parse_params(pairs: list[str]) -> dict[str, str]:
-    """NAME=VALUE pairs from the command line, as papermill parameters."""
-    params = {}
+def parse_params(pairs: list[str]) -> dict[str, Any]:
+    """NAME=VALUE pairs from the command line, as papermill parameters: a Python literal (2035,
+    1.5) keeps its type, anything else (2024-12-31) is a string."""
+    params: dict[str, Any] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.isidentifier():
             raise BuildError(f"parameter {pair!r} is not NAME=VALUE")
-        params[name] = value
+        try:
+            params[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            params[name] = value
     return params
 
 
@@ -131,18 +145,19 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
     """Run one chapter with papermill; on failure say which chapter, which cell and what broke."""
     source = project.root / "chapters" / f"{name}.md"
     unexecuted = out.with_suffix(".input.ipynb")
+    running = out.with_suffix(".running.ipynb")
     nbformat.write(notebook_from_markdown(source), unexecuted)
     try:
         papermill.execute_notebook(
             str(unexecuted),
-            str(out),
+            str(running),
             parameters=params,
             kernel_name="python3",
             progress_bar=False,
             cwd=str(project.root / "chapters"),
         )
     except PapermillExecutionError as error:
-        executed = nbformat.read(out, as_version=4)
+        executed = nbformat.read(running, as_version=4)
         number = _code_cell_number(executed, error.cell_index)
         first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
         raise ChapterError(
@@ -151,7 +166,8 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
         ) from None
     finally:
         unexecuted.unlink(missing_ok=True)
-    prepare_for_readers(out)
+    prepare_for_readers(running)
+    running.replace(out)
 
 
 def prepare_for_readers(path: Path) -> None:
@@ -253,17 +269,43 @@ def publish(built: Path, published: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def execute_all(project: Project, params: dict[str, Any]) -> None:
-    """Check the data, then run every chapter with papermill into ``_build/executed``."""
+def execute_all(project: Project, params: dict[str, Any]) -> list[str]:
+    """Check the data, then run each chapter whose inputs changed; returns the chapters run.
+
+    Each run says why it happened; a chapter whose inputs are unchanged keeps its last output.
+    """
     try:
         check_all()
     except DataError as error:
         raise BuildError(f"bad data, nothing was built:\n{error}") from None
     project.executed_dir.mkdir(parents=True, exist_ok=True)
+    ran = []
     for name in project.chapters():
+        out = project.executed_dir / f"{name}.ipynb"
+        inputs = chapter_inputs(project.root, name, params)
+        reasons = reasons_to_run(out, inputs)
+        if not reasons:
+            print(f"up to date: {name}", flush=True)
+            continue
         started = time.monotonic()
-        execute_chapter(project, name, params, project.executed_dir / f"{name}.ipynb")
-        print(f"executed {name} in {time.monotonic() - started:.1f} s", flush=True)
+        log = out.with_suffix(".reads.log")
+        log.unlink(missing_ok=True)
+        with environment_variable(READS_ENV, str(log)):
+            chapter = project.root / "chapters" / f"{name}.md"
+            execute_chapter(project, name, chapter_parameters(chapter, params), out)
+        undeclared = undeclared_reads(project.root, log, inputs)
+        if undeclared:
+            raise BuildError(
+                f"chapter {name} read {', '.join(undeclared)} without declaring it: add {name} "
+                "to the consumers of that dataset in data/catalog.yml"
+            )
+        record(out, inputs)
+        ran.append(name)
+        print(
+            f"executed {name} in {time.monotonic() - started:.1f} s ({'; '.join(reasons)})",
+            flush=True,
+        )
+    return ran
 
 
 def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
@@ -273,8 +315,15 @@ def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
         work = project.build_dir / "work"
         shutil.rmtree(work, ignore_errors=True)
         source = stage(project, work)
+        fingerprint = book_inputs(project.root, source)
+        stamp = project.build_dir / "html.inputs"
+        if project.html_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
+            shutil.rmtree(work, ignore_errors=True)
+            print(f"up to date: {project.html_dir} (nothing it shows changed)", flush=True)
+            return project.html_dir
         built = run_jupyter_book(source, work / "out")
         publish(built, project.html_dir)
+        stamp.write_text(fingerprint)
         shutil.rmtree(work, ignore_errors=True)
     print(f"published {project.html_dir}", flush=True)
     return project.html_dir

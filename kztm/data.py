@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kztm.catalog import Dataset, load_catalog
+from kztm.incremental import note_read
 from kztm.paths import data_dir, project_root
 from kztm.validate import DataError, Evidence, Problem, check_rows, read_rows
 
@@ -39,6 +40,7 @@ def _read(dataset: Dataset, evidence: Evidence) -> pd.DataFrame:
     shown = f"data/{dataset.file}"
     if not path.exists():
         raise DataError([Problem(shown, None, None, "exists", None, "the file is missing")])
+    note_read(path)
     header, rows = read_rows(path, shown)
     return _frame(dataset, check_rows(dataset, shown, header, rows, evidence))
 
@@ -64,6 +66,7 @@ def _evidence(sources: pd.DataFrame) -> Evidence:
                     )
                 ]
             )
+        note_read(seed)
         texts[row.source_id] = seed.read_text(encoding="utf-8")
     return Evidence(source_kinds=kinds, seed_texts=texts)
 
@@ -194,16 +197,6 @@ def quoted_passages() -> dict[str, list[str]]:
                 if pd.notna(quote) and kinds.get(source) == "seed":
                     passages.setdefault(source, []).append(str(quote))
     return passages
-
-
-def published_by(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Rows whose source existed on ``as_of`` (its stated, else derived, publication date), so a
-    chapter run with an earlier ``as_of`` argues only from what could be read then. Sources with
-    no date at all are kept."""
-    sources = load_sources().set_index("source_id")
-    dated = sources["published"].fillna(sources["published_derived"])
-    too_late = set(dated[dated > pd.Timestamp(as_of)].index)
-    return frame[~frame["source_id"].isin(too_late)].reset_index(drop=True)
 
 
 def seed_texts() -> dict[str, str]:

@@ -24,6 +24,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from kztm.charts import FONT, INK, PALETTE
+from kztm.incremental import note_read
 from kztm.paths import data_dir
 
 # Chapter pages live one folder below the book root; a srcdoc iframe resolves URLs against them.
@@ -297,4 +298,6 @@ def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
 
 def country_shapes() -> dict[str, Any]:
     """Natural Earth outlines of the region (see scripts/derive_country_shapes.py)."""
-    return json.loads((data_dir() / "country_shapes.geojson").read_text(encoding="utf-8"))
+    path = data_dir() / "country_shapes.geojson"
+    note_read(path)
+    return json.loads(path.read_text(encoding="utf-8"))

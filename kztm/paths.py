@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 ROOT_ENV = "KZTM_ROOT"
@@ -32,15 +32,19 @@ def seeds_dir() -> Path:
 
 
 @contextmanager
-def using_root(root: Path) -> Iterator[None]:
-    """Read from ``root`` inside this block, and so do kernels started in it (they inherit the
-    environment)."""
-    previous = os.environ.get(ROOT_ENV)
-    os.environ[ROOT_ENV] = str(root)
+def environment_variable(name: str, value: str) -> Iterator[None]:
+    """Set an environment variable for this block; kernels started in it inherit it."""
+    previous = os.environ.get(name)
+    os.environ[name] = value
     try:
         yield
     finally:
         if previous is None:
-            os.environ.pop(ROOT_ENV, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[ROOT_ENV] = previous
+            os.environ[name] = previous
+
+
+def using_root(root: Path) -> AbstractContextManager[None]:
+    """Read from ``root`` inside this block, and so do kernels started in it."""
+    return environment_variable(ROOT_ENV, str(root))

@@ -1,0 +1,142 @@
+"""Which chapters must run again, and why.
+
+Jupyter Book's own cache re-executes a notebook only when its code changes, so a chapter shows stale
+output after a data file changed. Here a chapter's inputs are fingerprinted: its notebook, the
+datasets it consumes (as declared in data/catalog.yml, with the datasets those reference), the
+sources table, seeds and catalog every loader validates against, the shared ``kztm`` module, the
+locked environment and the parameters it declares. A chapter runs when any of them changed, and
+the build says which. What a kernel actually reads is also recorded (``KZTM_READS_LOG``), and a read
+outside the declared inputs fails the build, so a missing declaration cannot hide a stale chapter.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import jupytext
+
+from kztm.catalog import load_catalog
+
+READS_ENV = "KZTM_READS_LOG"
+ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
+# Every loader validates against the catalog, the sources table and the seeds; maps draw outlines.
+SHARED_DATA = ("data/catalog.yml", "data/sources.csv", "data/country_shapes.geojson")
+# Modules that build the book around the chapters; no chapter imports them.
+BUILD_ONLY = ("build.py", "bibliography.py", "sphinx_book.py")
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def declared_parameters(chapter: Path) -> set[str]:
+    """Names assigned in the chapter's cell tagged ``parameters``."""
+    notebook = jupytext.read(chapter)
+    names: set[str] = set()
+    for cell in notebook.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign):
+                    names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def chapter_parameters(chapter: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """The command-line parameters this chapter declares (the others do not concern it)."""
+    declared = declared_parameters(chapter)
+    return {name: value for name, value in params.items() if name in declared}
+
+
+def datasets_read_by(name: str) -> set[str]:
+    """Datasets the chapter consumes, with every dataset their columns reference."""
+    catalog = load_catalog()
+    pending = [d for d, dataset in catalog.items() if name in dataset.consumers]
+    closure: set[str] = set()
+    while pending:
+        dataset = pending.pop()
+        if dataset in closure:
+            continue
+        closure.add(dataset)
+        pending += [c.references for c in catalog[dataset].columns if c.references]
+    return closure
+
+
+def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, str]:
+    """Fingerprint of everything the chapter's executed output depends on: path → sha256."""
+    chapter = root / "chapters" / f"{name}.md"
+    files = [chapter, *(root / f for f in ENVIRONMENT_FILES + SHARED_DATA)]
+    files += sorted((root / "seeds").glob("*.txt"))
+    files += [root / "data" / load_catalog()[d].file for d in sorted(datasets_read_by(name))]
+    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY)
+    inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}
+    used = chapter_parameters(chapter, params)
+    inputs["parameters"] = hashlib.sha256(json.dumps(used, sort_keys=True).encode()).hexdigest()
+    return inputs
+
+
+def _label(root: Path, path: Path) -> str:
+    """Project-relative name; the kztm module is named as such wherever it is installed."""
+    if path.parent == Path(__file__).parent:
+        return f"kztm/{path.name}"
+    return str(path.relative_to(root))
+
+
+def tree_digest(folder: Path) -> str:
+    """One fingerprint of every file under ``folder`` (names and contents)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(_digest(path).encode())
+    return digest.hexdigest()
+
+
+def book_inputs(root: Path, staged: Path) -> str:
+    """Fingerprint of what the HTML build turns into pages: the staged source tree, the locked
+    environment and the build modules (Sphinx extension, bibliography) that shape the output."""
+    parts = [tree_digest(staged)]
+    parts += [_digest(root / name) for name in ENVIRONMENT_FILES if (root / name).is_file()]
+    parts += [_digest(Path(__file__).parent / name) for name in BUILD_ONLY]
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
+
+
+def stamp_path(executed: Path) -> Path:
+    return executed.with_suffix(".inputs.json")
+
+
+def reasons_to_run(executed: Path, inputs: dict[str, str]) -> list[str]:
+    """Why the chapter must run: every input that changed since its last run; [] if none."""
+    stamp = stamp_path(executed)
+    if not executed.is_file() or not stamp.is_file():
+        return ["not executed before"]
+    previous = json.loads(stamp.read_text(encoding="utf-8"))
+    changed = [key for key in inputs if previous.get(key) != inputs[key]]
+    changed += [key for key in previous if key not in inputs]
+    return [f"{key} changed" for key in sorted(changed)]
+
+
+def record(executed: Path, inputs: dict[str, str]) -> None:
+    """Remember the inputs of a successful run."""
+    stamp_path(executed).write_text(json.dumps(inputs, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def note_read(path: Path) -> None:
+    """Called by the loaders: log a file the kernel read, when the build asks for it."""
+    import os
+
+    log = os.environ.get(READS_ENV)
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(f"{path.resolve()}\n")
+
+
+def undeclared_reads(root: Path, log: Path, inputs: dict[str, str]) -> list[str]:
+    """Files the kernel read that the chapter's fingerprint does not cover."""
+    if not log.is_file():
+        return []
+    read = {Path(line) for line in log.read_text(encoding="utf-8").split("\n") if line}
+    labels = {str(p.relative_to(root.resolve())) for p in read if p.is_relative_to(root.resolve())}
+    return sorted(label for label in labels if label not in inputs)

@@ -1,0 +1,64 @@
+"""Rerunning on updated data: exactly the chapters that depend on a change run again, and the new
+value reaches their charts and prose; nothing else runs, and an unchanged book is not rebuilt."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kztm.build import Project
+from tests.conftest import copy_project, glued, run_build
+
+OFFICIAL = (
+    "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,en,"
+    ",https://stat.example/trade,2026-11-22,test data\n"
+)
+NEW_ROW = "2025-01-01,2025-12-31,turnover,612.3,exact,stat-test,,a full year from official data\n"
+
+
+def executed(output: str) -> set[str]:
+    return set(re.findall(r"^executed (\w+) in", output, re.MULTILINE))
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    """A copy with an official-statistics source, built once cold."""
+    project = Project(copy_project(tmp_path_factory.mktemp("incremental")))
+    sources = project.root / "data" / "sources.csv"
+    sources.write_text(sources.read_text(encoding="utf-8") + OFFICIAL, encoding="utf-8")
+    result = run_build(project.root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed(result.stdout) == set(project.chapters())
+    return project
+
+
+def test_an_unchanged_project_runs_nothing_and_keeps_the_book(project):
+    result = run_build(project.root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed(result.stdout) == set()
+    assert "nothing it shows changed" in result.stdout
+
+
+def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts(project):
+    trade = project.root / "data" / "trade.csv"
+    trade.write_text(trade.read_text(encoding="utf-8") + NEW_ROW, encoding="utf-8")
+
+    result = run_build(project.root)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed(result.stdout) == {"overview", "trade", "methods"}
+    assert "data/trade.csv changed" in result.stdout
+    overview = glued(project.executed_dir / "overview.ipynb")
+    assert overview["latest_turnover"]["text/plain"] == "$612.3 million"
+    chart = glued(project.executed_dir / "trade.ipynb")["fig-trade-years"]["text/html"]
+    assert "612.3" in chart
+    page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
+    assert "$612.3 million" in page
+
+
+def test_a_parameter_reruns_only_the_chapters_that_declare_it(project):
+    result = run_build(project.root, "--param", "target_year=2035")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed(result.stdout) == {"trade"}
+    assert glued(project.executed_dir / "trade.ipynb")["target_year"]["text/plain"] == "2035"
