@@ -26,11 +26,6 @@ def data_dir() -> Path:
     return project_root() / "data"
 
 
-def seeds_dir() -> Path:
-    """Folder of the source articles, kept unchanged as evidence."""
-    return project_root() / "seeds"
-
-
 @contextmanager
 def environment_variable(name: str, value: str) -> Iterator[None]:
     """Set an environment variable for this block; kernels started in it inherit it."""

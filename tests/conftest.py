@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
@@ -86,20 +87,29 @@ def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
     return project
 
 
-@pytest.fixture(scope="session")
-def book_url(built_book: Project) -> Iterator[str]:
-    """The built HTML served on the loopback interface, as a reader's browser would get it."""
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served on the loopback interface, as a reader's browser would get it."""
 
     class QuietHandler(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
-    handler = functools.partial(QuietHandler, directory=str(built_book.html_dir))
+    handler = functools.partial(QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def book_url(built_book: Project) -> Iterator[str]:
+    """The built HTML book, served."""
+    with served(built_book.html_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

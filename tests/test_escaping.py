@@ -14,7 +14,7 @@ import io
 import pytest
 
 from kztm.build import Project
-from tests.conftest import copy_project, run_build
+from tests.conftest import copy_project, run_build, served
 from tests.test_browser import CHAPTERS, hover_until_tooltip
 
 IMG = "<img src=x onerror=window.__xss=1>"
@@ -50,19 +50,8 @@ def poisoned_book(tmp_path_factory) -> Project:
 
 @pytest.fixture(scope="module")
 def poisoned_url(poisoned_book):
-    import functools
-    import http.server
-    import threading
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(poisoned_book.html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with served(poisoned_book.html_dir) as url:
+        yield url
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
