@@ -187,7 +187,7 @@ def load_seed_exclusions() -> pd.DataFrame:
 def quoted_passages() -> dict[str, list[str]]:
     """Every quote the datasets hold, by the seed it comes from: what the data covers of each seed."""
     passages: dict[str, list[str]] = {}
-    kinds = dict(zip(load_sources()["source_id"], load_sources()["kind"], strict=True))
+    kinds = _evidence(load_sources()).source_kinds
     for name, dataset in load_catalog().items():
         frame = load(name)
         for column in dataset.columns:
@@ -197,6 +197,13 @@ def quoted_passages() -> dict[str, list[str]]:
                 if pd.notna(quote) and kinds.get(source) == "seed":
                     passages.setdefault(source, []).append(str(quote))
     return passages
+
+
+def known_by(frame: pd.DataFrame, as_of: str, column: str) -> pd.DataFrame:
+    """Rows dated on or before ``as_of`` in ``column`` (a period's end, an event's start), plus the
+    undated ones (planned events, undated treaties): what a reader on that day could know."""
+    keep = frame[column].isna() | (frame[column] <= pd.Timestamp(as_of))
+    return frame[keep].reset_index(drop=True)
 
 
 def seed_texts() -> dict[str, str]:

@@ -31,13 +31,6 @@ def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
     return best.reset_index().sort_values("date_start", na_position="last").reset_index(drop=True)
 
 
-def known_by(events: pd.DataFrame, as_of: str) -> pd.DataFrame:
-    """Dated events that began on or before ``as_of``, and undated (planned) ones."""
-    bound = pd.Timestamp(as_of)
-    keep = events["date_start"].isna() | (events["date_start"] <= bound)
-    return events[keep].reset_index(drop=True)
-
-
 def date_label(row: pd.Series) -> str:
     """The date as precisely as the source gives it: '30 Oct 2023', 'Oct 2022', '2024', 'undated'."""
     start, end, precision = row["date_start"], row["date_end"], str(row["precision"])

@@ -60,6 +60,11 @@ def percent(value: float, decimals: int = 1, signed: bool = False) -> str:
     return f"{sign}{_number(value, decimals)}%"
 
 
+def words(code: object) -> str:
+    """A category code as words for readers: 'state_visit' → 'state visit'."""
+    return str(code).replace("_", " ")
+
+
 def day(value: str | date | datetime | pd.Timestamp) -> str:
     """A date as '30 October 2023'."""
     stamp = pd.Timestamp(value)

@@ -15,11 +15,6 @@ FLOW_LABELS = {
 }
 
 
-def known_by(frame: pd.DataFrame, as_of: str, column: str = "period_end") -> pd.DataFrame:
-    """Rows whose period ended on or before ``as_of``: what a reader on that date could know."""
-    return frame[frame[column] <= pd.Timestamp(as_of)].reset_index(drop=True)
-
-
 def is_full_year(frame: pd.DataFrame) -> pd.Series:
     """Whether each row's period is one calendar year."""
     start, end = frame["period_start"], frame["period_end"]

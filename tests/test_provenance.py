@@ -17,20 +17,18 @@ SEEDS = ROOT / "seeds"
 
 def seed_rows():
     """(dataset, row number, row) for every row whose source is a seed article."""
-    sources = data.load_sources()
-    kinds = dict(zip(sources["source_id"], sources["kind"], strict=True))
+    seeds = set(data.seed_texts())
     for name in load_catalog():
         frame = data.load(name)
         if "source_id" not in frame:
             continue
         for number, row in enumerate(frame.to_dict("records"), start=1):
-            if kinds[row["source_id"]] == "seed":
+            if row["source_id"] in seeds:
                 yield name, number, row
 
 
 def seed_text(source_id: str) -> str:
-    sources = data.load_sources().set_index("source_id")
-    return (ROOT / sources.loc[source_id, "path"]).read_text(encoding="utf-8")
+    return data.seed_texts()[source_id]
 
 
 def test_seeds_are_the_unchanged_source_articles():
