@@ -13,16 +13,19 @@ UV_VERSION := 0.13.9
 SYSTEM_PACKAGES := python3-venv chromium poppler-utils fonts-dejavu-core latexmk texlive-xetex \
   texlive-latex-extra texlive-fonts-recommended fonts-freefont-otf
 PARAMS ?=
+# Chapters executed at once; empty means one per available core.
+JOBS ?=
+BUILD_ARGS = $(foreach p,$(PARAMS),--param $(p)) $(if $(JOBS),--jobs $(JOBS))
 
 .PHONY: book pdf setup system-packages test lint format lock clean
 
 book: setup
-	$(BIN)/python -m kztm.build html $(foreach p,$(PARAMS),--param $(p))
+	$(BIN)/python -m kztm.build html $(BUILD_ARGS)
 
 # The PDF, then the HTML again so that it offers the PDF for download.
 pdf: setup
-	$(BIN)/python -m kztm.build pdf $(foreach p,$(PARAMS),--param $(p))
-	$(BIN)/python -m kztm.build html $(foreach p,$(PARAMS),--param $(p))
+	$(BIN)/python -m kztm.build pdf $(BUILD_ARGS)
+	$(BIN)/python -m kztm.build html $(BUILD_ARGS)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed
 

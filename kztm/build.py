@@ -1,11 +1,13 @@
 """Building the book: chapters → papermill-executed notebooks → Jupyter Book → published HTML.
 
-Jupyter Book runs with ``execute_notebooks: off`` so the book shows exactly what papermill produced,
+Chapters are executed by ``kztm.execute`` (only those whose inputs changed, in parallel). Jupyter
+Book runs with ``execute_notebooks: off`` so the book shows exactly what papermill produced,
 with the parameters it was given. Everything is built in a fresh work folder and the published book
 under ``_build/html`` is replaced only when every step succeeded, so a failing chapter or a bad
 dataset never leaves a half-built book behind.
 
-Command line: ``python -m kztm.build html|pdf [--param NAME=VALUE ...]`` (the Makefile calls it).
+Command line: ``python -m kztm.build html|pdf [--param NAME=VALUE ...] [--jobs N]`` (the Makefile
+calls it).
 """
 
 from __future__ import annotations
@@ -15,30 +17,16 @@ import ast
 import shutil
 import subprocess
 import sys
-import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jupytext
 import nbformat
-import papermill
-import yaml
-from papermill.exceptions import PapermillExecutionError
 
 from kztm.bibliography import write_bibtex
-from kztm.data import check_all
-from kztm.incremental import (
-    READS_ENV,
-    book_inputs,
-    chapter_inputs,
-    chapter_parameters,
-    reasons_to_run,
-    record,
-    undeclared_reads,
-)
-from kztm.paths import environment_variable, using_root
-from kztm.validate import DataError
+from kztm.execute import execute_all
+from kztm.incremental import book_inputs
+from kztm.paths import using_root
+from kztm.project import PDF_NAME, BuildError, Project
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
 VENDOR_FILES = {
@@ -49,54 +37,8 @@ VENDOR_FILES = {
     "jquery/dist/jquery.min.js": "vendor/jquery/jquery.min.js",
     "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
 }
-PDF_NAME = "astana-ashgabat.pdf"
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")
 BOOK_FOLDERS = ("_static", "data", "seeds")
-REMOVED_TAGS = {"parameters", "injected-parameters"}
-READER_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell", "remove-output"}
-
-
-class BuildError(RuntimeError):
-    """A step of the build failed; the message says which and why, for the person running it."""
-
-
-class ChapterError(BuildError):
-    """A chapter failed to execute; names the chapter and the cell."""
-
-
-@dataclass(frozen=True)
-class Project:
-    """Where a build reads from and writes to."""
-
-    root: Path
-
-    @property
-    def build_dir(self) -> Path:
-        return self.root / "_build"
-
-    @property
-    def html_dir(self) -> Path:
-        """The published HTML book; replaced only by a complete, successful build."""
-        return self.build_dir / "html"
-
-    @property
-    def executed_dir(self) -> Path:
-        return self.build_dir / "executed"
-
-    @property
-    def pdf_path(self) -> Path:
-        """The published PDF edition; replaced only by a complete, successful PDF build."""
-        return self.build_dir / "pdf" / PDF_NAME
-
-    def chapters(self) -> list[str]:
-        """Chapter names (file stems under chapters/) in the order of _toc.yml."""
-        toc = yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
-        files = [
-            entry["file"]
-            for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}])
-            for entry in part["chapters"]
-        ]
-        return [Path(f).name for f in files if f.startswith("chapters/")]
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -112,77 +54,6 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
         except (ValueError, SyntaxError):
             params[name] = value
     return params
-
-
-def notebook_from_markdown(source: Path) -> nbformat.NotebookNode:
-    """The chapter's MyST-Markdown text as a notebook (jupytext), ready for papermill."""
-    notebook = jupytext.read(source)
-    if not any("parameters" in cell.metadata.get("tags", []) for cell in notebook.cells):
-        raise ChapterError(f"chapter {source.stem}: no cell is tagged 'parameters'")
-    return notebook
-
-
-def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
-    """1-based position among the chapter's own code cells of the cell papermill reports.
-
-    Papermill counts cells before it adds its error banners, and counts its injected cell, which
-    is not part of the chapter; both are discounted here.
-    """
-    cells = [
-        cell
-        for cell in notebook.cells
-        if "papermill-error-cell-tag" not in cell.metadata.get("tags", [])
-    ]
-    own = [
-        i
-        for i, cell in enumerate(cells)
-        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
-    ]
-    return own.index(cell_index) + 1 if cell_index in own else 0
-
-
-def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Path) -> None:
-    """Run one chapter with papermill; on failure say which chapter, which cell and what broke."""
-    source = project.root / "chapters" / f"{name}.md"
-    unexecuted = out.with_suffix(".input.ipynb")
-    running = out.with_suffix(".running.ipynb")
-    nbformat.write(notebook_from_markdown(source), unexecuted)
-    try:
-        papermill.execute_notebook(
-            str(unexecuted),
-            str(running),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            cwd=str(project.root / "chapters"),
-        )
-    except PapermillExecutionError as error:
-        executed = nbformat.read(running, as_version=4)
-        number = _code_cell_number(executed, error.cell_index)
-        first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
-        raise ChapterError(
-            f"chapter {name} (chapters/{name}.md), code cell {number} "
-            f"[{first_line[:60]}]: {error.ename}: {error.evalue}"
-        ) from None
-    finally:
-        unexecuted.unlink(missing_ok=True)
-    prepare_for_readers(running)
-    running.replace(out)
-
-
-def prepare_for_readers(path: Path) -> None:
-    """Hide parameters and code from readers, and drop run timings so rebuilds are identical."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        cell.metadata.pop("papermill", None)
-        cell.metadata.pop("execution", None)
-        tags = cell.metadata.setdefault("tags", [])
-        if REMOVED_TAGS & set(tags):
-            tags.append("remove-cell")
-        elif cell.cell_type == "code" and not READER_TAGS & set(tags):
-            tags.append("hide-input")
-    notebook.metadata.pop("papermill", None)
-    nbformat.write(notebook, path)
 
 
 def prepare_for_print(path: Path) -> None:
@@ -269,49 +140,10 @@ def publish(built: Path, published: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def execute_all(project: Project, params: dict[str, Any]) -> list[str]:
-    """Check the data, then run each chapter whose inputs changed; returns the chapters run.
-
-    Each run says why it happened; a chapter whose inputs are unchanged keeps its last output.
-    """
-    try:
-        check_all()
-    except DataError as error:
-        raise BuildError(f"bad data, nothing was built:\n{error}") from None
-    project.executed_dir.mkdir(parents=True, exist_ok=True)
-    ran = []
-    for name in project.chapters():
-        out = project.executed_dir / f"{name}.ipynb"
-        inputs = chapter_inputs(project.root, name, params)
-        reasons = reasons_to_run(out, inputs)
-        if not reasons:
-            print(f"up to date: {name}", flush=True)
-            continue
-        started = time.monotonic()
-        log = out.with_suffix(".reads.log")
-        log.unlink(missing_ok=True)
-        with environment_variable(READS_ENV, str(log)):
-            chapter = project.root / "chapters" / f"{name}.md"
-            execute_chapter(project, name, chapter_parameters(chapter, params), out)
-        undeclared = undeclared_reads(project.root, log, inputs)
-        if undeclared:
-            raise BuildError(
-                f"chapter {name} read {', '.join(undeclared)} without declaring it: add {name} "
-                "to the consumers of that dataset in data/catalog.yml"
-            )
-        record(out, inputs)
-        ran.append(name)
-        print(
-            f"executed {name} in {time.monotonic() - started:.1f} s ({'; '.join(reasons)})",
-            flush=True,
-        )
-    return ran
-
-
-def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
+def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int | None = None) -> Path:
     """Execute every chapter and build the HTML book; returns the published folder."""
+    execute_all(project, params or {}, jobs)
     with using_root(project.root):
-        execute_all(project, params or {})
         work = project.build_dir / "work"
         shutil.rmtree(work, ignore_errors=True)
         source = stage(project, work)
@@ -329,10 +161,10 @@ def build_html(project: Project, params: dict[str, Any] | None = None) -> Path:
     return project.html_dir
 
 
-def build_pdf(project: Project, params: dict[str, Any] | None = None) -> Path:
+def build_pdf(project: Project, params: dict[str, Any] | None = None, jobs: int | None = None) -> Path:
     """Execute every chapter and typeset the book with XeLaTeX; returns the published PDF."""
+    execute_all(project, params or {}, jobs)
     with using_root(project.root):
-        execute_all(project, params or {})
         work = project.build_dir / "work-pdf"
         shutil.rmtree(work, ignore_errors=True)
         source = stage(project, work, for_print=True)
@@ -360,10 +192,16 @@ def main(argv: list[str] | None = None) -> int:
         help="papermill parameter for every chapter, e.g. as_of=2024-12-31",
     )
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder")
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="chapters executed at once (default: one per available core)",
+    )
     args = parser.parse_args(argv)
     try:
         builder = build_pdf if args.target == "pdf" else build_html
-        builder(Project(args.root.resolve()), parse_params(args.param))
+        builder(Project(args.root.resolve()), parse_params(args.param), args.jobs)
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1

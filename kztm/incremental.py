@@ -26,7 +26,13 @@ ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
 # Every loader validates against the catalog, the sources table and the seeds; maps draw outlines.
 SHARED_DATA = ("data/catalog.yml", "data/sources.csv", "data/country_shapes.geojson")
 # Modules that build the book around the chapters; no chapter imports them.
-BUILD_ONLY = ("build.py", "bibliography.py", "sphinx_book.py")
+BUILD_ONLY = (
+    "build.py",
+    "execute.py",
+    "project.py",
+    "bibliography.py",
+    "sphinx_book.py",
+)
 
 
 def _digest(path: Path) -> str:

@@ -104,9 +104,11 @@ def test_sources_have_a_generated_bibliography(built_book):
 
 def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_good_book(tmp_path):
     project = Project(copy_project(tmp_path / "project"))
-    good = project.html_dir / "intro.html"
-    good.parent.mkdir(parents=True)
-    good.write_text("last good book", encoding="utf-8")
+    good_html = project.html_dir / "intro.html"
+    good_html.parent.mkdir(parents=True)
+    good_html.write_text("last good book", encoding="utf-8")
+    project.pdf_path.parent.mkdir(parents=True)
+    project.pdf_path.write_bytes(b"%PDF last good edition")
     chapter = project.root / "chapters" / "overview.md"
     text = chapter.read_text(encoding="utf-8")
     broken = text.replace(
@@ -120,19 +122,33 @@ def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_good_book(t
     result = run_build(project.root)
 
     assert result.returncode != 0
-    assert "chapter overview" in result.stderr
-    assert "code cell 2" in result.stderr
+    assert "chapter overview (chapters/overview.md), code cell 2" in result.stderr
     assert "RuntimeError: deliberate failure" in result.stderr
-    assert good.read_text(encoding="utf-8") == "last good book"
+    assert good_html.read_text(encoding="utf-8") == "last good book"
+
+    # The chapters that ran beside it kept their results: the PDF build retries only overview,
+    # fails the same way and leaves the last good PDF alone.
+    again = run_build(project.root, target="pdf")
+
+    assert again.returncode != 0
+    assert "RuntimeError: deliberate failure" in again.stderr
+    assert "executing 1 chapter(s)" in again.stdout
+    assert "up to date: trade" in again.stdout
+    assert project.pdf_path.read_bytes() == b"%PDF last good edition"
 
 
 def test_bad_data_stops_the_build_before_anything_runs(tmp_path):
     project = Project(copy_project(tmp_path / "project"))
+    project.pdf_path.parent.mkdir(parents=True)
+    project.pdf_path.write_bytes(b"%PDF last good edition")
     trade = project.root / "data" / "trade.csv"
     trade.write_text(trade.read_text().replace(",563,", ",-563,"), encoding="utf-8")
 
-    result = run_build(project.root)
+    for target in ("html", "pdf"):
+        result = run_build(project.root, target=target)
 
-    assert result.returncode != 0
-    assert "data/trade.csv, row 3, column value_usd_m" in result.stderr
-    assert not (project.executed_dir / "overview.ipynb").exists()
+        assert result.returncode != 0
+        assert "data/trade.csv, row 3, column value_usd_m" in result.stderr
+        assert not (project.executed_dir / "overview.ipynb").exists()
+        assert not project.html_dir.exists()
+        assert project.pdf_path.read_bytes() == b"%PDF last good edition"

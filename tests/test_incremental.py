@@ -18,19 +18,36 @@ NEW_ROW = "2025-01-01,2025-12-31,turnover,612.3,exact,stat-test,,a full year fro
 
 
 def executed(output: str) -> set[str]:
-    return set(re.findall(r"^executed (\w+) in", output, re.MULTILINE))
+    return set(re.findall(r"\] executed (\w+) in", output, re.MULTILINE))
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Project:
-    """A copy with an official-statistics source, built once cold."""
+def cold(tmp_path_factory) -> tuple[Project, str]:
+    """A copy with an official-statistics source, built once cold, two chapters at a time; with
+    what the build printed."""
     project = Project(copy_project(tmp_path_factory.mktemp("incremental")))
     sources = project.root / "data" / "sources.csv"
     sources.write_text(sources.read_text(encoding="utf-8") + OFFICIAL, encoding="utf-8")
-    result = run_build(project.root)
+    result = run_build(project.root, "--jobs", "2")
     assert result.returncode == 0, result.stderr[-3000:]
     assert executed(result.stdout) == set(project.chapters())
-    return project
+    return project, result.stdout
+
+
+def test_a_cold_build_runs_chapters_side_by_side_and_shows_progress(cold):
+    project, output = cold
+    total = len(project.chapters())
+    assert f"executing {total} chapter(s) on 2 worker(s)" in output
+    events = re.findall(rf"^(?:started (\w+)|\[\d+/{total}\] executed (\w+))", output, re.MULTILINE)
+    first_finish = next(i for i, (started, _) in enumerate(events) if not started)
+    assert first_finish >= 2, f"the second chapter waited for the first: {events}"
+    counters = re.findall(rf"^\[(\d+)/{total}\] executed", output, re.MULTILINE)
+    assert counters == [str(n) for n in range(1, total + 1)]
+
+
+@pytest.fixture
+def project(cold) -> Project:
+    return cold[0]
 
 
 def test_an_unchanged_project_runs_nothing_and_keeps_the_book(project):

@@ -1,0 +1,228 @@
+"""Executing chapters: MyST Markdown → papermill → an executed notebook ready for Jupyter Book.
+
+Chapters are independent of each other (each reads only data and ``kztm``), so the ones whose
+inputs changed run side by side, one worker process per available core. Each worker starts its
+own kernel with the project root and a reads log in its environment, so parallel chapters never
+share either. A chapter that fails names itself and its cell; the others still finish and keep
+their results, and nothing is published.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import papermill
+from papermill.exceptions import PapermillExecutionError
+
+from kztm.data import check_all
+from kztm.incremental import (
+    READS_ENV,
+    chapter_inputs,
+    chapter_parameters,
+    reasons_to_run,
+    record,
+    stamp_path,
+    undeclared_reads,
+)
+from kztm.paths import environment_variable, using_root
+from kztm.project import BuildError, Project
+from kztm.validate import DataError
+
+REMOVED_TAGS = {"parameters", "injected-parameters"}
+READER_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell", "remove-output"}
+
+
+class ChapterError(BuildError):
+    """A chapter failed to execute; names the chapter and the cell."""
+
+
+def available_cores() -> int:
+    """Cores this process may run on (a container's CPU set, not the host's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def notebook_from_markdown(source: Path) -> nbformat.NotebookNode:
+    """The chapter's MyST-Markdown text as a notebook (jupytext), ready for papermill."""
+    notebook = jupytext.read(source)
+    if not any("parameters" in cell.metadata.get("tags", []) for cell in notebook.cells):
+        raise ChapterError(f"chapter {source.stem}: no cell is tagged 'parameters'")
+    return notebook
+
+
+def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
+    """1-based position among the chapter's own code cells of the cell papermill reports.
+
+    Papermill counts cells before it adds its error banners, and counts its injected cell, which
+    is not part of the chapter; both are discounted here.
+    """
+    cells = [
+        cell
+        for cell in notebook.cells
+        if "papermill-error-cell-tag" not in cell.metadata.get("tags", [])
+    ]
+    own = [
+        i
+        for i, cell in enumerate(cells)
+        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+    ]
+    return own.index(cell_index) + 1 if cell_index in own else 0
+
+
+def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Path) -> None:
+    """Run one chapter with papermill; on failure say which chapter, which cell and what broke."""
+    source = project.root / "chapters" / f"{name}.md"
+    unexecuted = out.with_suffix(".input.ipynb")
+    running = out.with_suffix(".running.ipynb")
+    nbformat.write(notebook_from_markdown(source), unexecuted)
+    try:
+        papermill.execute_notebook(
+            str(unexecuted),
+            str(running),
+            parameters=params,
+            kernel_name="python3",
+            progress_bar=False,
+            cwd=str(project.root / "chapters"),
+        )
+    except PapermillExecutionError as error:
+        executed = nbformat.read(running, as_version=4)
+        number = _code_cell_number(executed, error.cell_index)
+        first_line = error.source.strip().splitlines()[0] if error.source.strip() else ""
+        raise ChapterError(
+            f"chapter {name} (chapters/{name}.md), code cell {number} "
+            f"[{first_line[:60]}]: {error.ename}: {error.evalue}"
+        ) from None
+    finally:
+        unexecuted.unlink(missing_ok=True)
+    prepare_for_readers(running)
+    running.replace(out)
+
+
+def prepare_for_readers(path: Path) -> None:
+    """Hide parameters and code from readers, and drop run timings so rebuilds are identical."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+        tags = cell.metadata.setdefault("tags", [])
+        if REMOVED_TAGS & set(tags):
+            tags.append("remove-cell")
+        elif cell.cell_type == "code" and not READER_TAGS & set(tags):
+            tags.append("hide-input")
+    notebook.metadata.pop("papermill", None)
+    nbformat.write(notebook, path)
+
+
+@contextmanager
+def stderr_to(path: Path) -> Iterator[None]:
+    """Send this process's standard error, and that of the kernel it starts, to ``path``: kernels
+    log start-up chatter there that would bury the build's progress; the file keeps it for when a
+    kernel dies without a Python error."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with path.open("w", encoding="utf-8") as log:
+        os.dup2(log.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def run_chapter(root: Path, name: str, params: dict[str, Any], inputs: dict[str, str]) -> float:
+    """Execute one chapter in this process and record its inputs; returns the seconds it took.
+
+    The stamp of the previous run goes first, so a run that fails halfway is retried next time;
+    a kernel that read a file outside the chapter's declared inputs fails the chapter.
+    """
+    project = Project(root)
+    out = project.executed_dir / f"{name}.ipynb"
+    started = time.monotonic()
+    stamp_path(out).unlink(missing_ok=True)
+    log = out.with_suffix(".reads.log")
+    log.unlink(missing_ok=True)
+    print(f"started {name}", flush=True)
+    chapter = root / "chapters" / f"{name}.md"
+    with (
+        using_root(root),
+        environment_variable(READS_ENV, str(log)),
+        stderr_to(out.with_suffix(".stderr.log")),
+    ):
+        execute_chapter(project, name, chapter_parameters(chapter, params), out)
+    undeclared = undeclared_reads(root, log, inputs)
+    if undeclared:
+        raise ChapterError(
+            f"chapter {name} read {', '.join(undeclared)} without declaring it: add {name} "
+            "to the consumers of that dataset in data/catalog.yml"
+        )
+    record(out, inputs)
+    return time.monotonic() - started
+
+
+def stale_chapters(project: Project, params: dict[str, Any]) -> dict[str, tuple[list[str], dict]]:
+    """Chapters whose inputs changed since their last run: name → (reasons, current inputs)."""
+    stale = {}
+    for name in project.chapters():
+        inputs = chapter_inputs(project.root, name, params)
+        reasons = reasons_to_run(project.executed_dir / f"{name}.ipynb", inputs)
+        if reasons:
+            stale[name] = (reasons, inputs)
+        else:
+            print(f"up to date: {name}", flush=True)
+    return stale
+
+
+def execute_all(project: Project, params: dict[str, Any], jobs: int | None = None) -> list[str]:
+    """Check the data, then run every chapter whose inputs changed, ``jobs`` at a time (default:
+    one per available core); returns the chapters run, in the order they finished.
+
+    Progress is printed as chapters start and finish, each with why it ran. When chapters fail,
+    the others still finish; then one error lists every failure.
+    """
+    with using_root(project.root):
+        try:
+            check_all()
+        except DataError as error:
+            raise BuildError(f"bad data, nothing was built:\n{error}") from None
+        project.executed_dir.mkdir(parents=True, exist_ok=True)
+        stale = stale_chapters(project, params)
+    if not stale:
+        return []
+    workers = max(1, min(jobs or available_cores(), len(stale)))
+    print(f"executing {len(stale)} chapter(s) on {workers} worker(s)", flush=True)
+    started = time.monotonic()
+    ran: list[str] = []
+    failures: list[str] = []
+    # "spawn": each worker is a fresh interpreter, not a fork of one holding kernels or threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures: dict[Future[float], str] = {
+            pool.submit(run_chapter, project.root, name, params, inputs): name
+            for name, (_, inputs) in stale.items()
+        }
+        for count, future in enumerate(as_completed(futures), start=1):
+            name = futures[future]
+            progress = f"[{count}/{len(stale)}]"
+            try:
+                seconds = future.result()
+            except BuildError as error:
+                failures.append(str(error))
+                print(f"{progress} failed {name}", flush=True)
+                continue
+            ran.append(name)
+            reasons = "; ".join(stale[name][0])
+            print(f"{progress} executed {name} in {seconds:.1f} s ({reasons})", flush=True)
+    if failures:
+        raise ChapterError("\n".join(failures))
+    print(f"executed {len(ran)} chapter(s) in {time.monotonic() - started:.1f} s", flush=True)
+    return ran
