@@ -17,7 +17,7 @@ PARAMS ?=
 JOBS ?=
 BUILD_ARGS = $(foreach p,$(PARAMS),--param $(p)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: book pdf setup system-packages test lint format lock clean
+.PHONY: book pdf setup system-packages test bench lint format lock clean
 
 book: setup
 	$(BIN)/python -m kztm.build html $(BUILD_ARGS)
@@ -62,6 +62,10 @@ node_modules/.installed: package.json package-lock.json
 
 test: setup
 	$(BIN)/python -m pytest
+
+# Timings of cold, unchanged and one-dataset rebuilds, next to plain jupyter-book (prints figures).
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 lint: setup
 	$(BIN)/ruff check .

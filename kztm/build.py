@@ -26,7 +26,7 @@ from kztm.bibliography import write_bibtex
 from kztm.execute import execute_all
 from kztm.incremental import book_inputs
 from kztm.paths import using_root
-from kztm.project import PDF_NAME, BuildError, Project
+from kztm.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
 VENDOR_FILES = {
@@ -37,8 +37,6 @@ VENDOR_FILES = {
     "jquery/dist/jquery.min.js": "vendor/jquery/jquery.min.js",
     "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
 }
-BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")
-BOOK_FOLDERS = ("_static", "data", "seeds")
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

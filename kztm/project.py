@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 PDF_NAME = "astana-ashgabat.pdf"
+# What Jupyter Book is given besides the executed chapters.
+BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md")
+BOOK_FOLDERS = ("_static", "data", "seeds")
 
 
 class BuildError(RuntimeError):
@@ -47,3 +51,16 @@ class Project:
             for entry in part["chapters"]
         ]
         return [Path(f).name for f in files if f.startswith("chapters/")]
+
+    def copy_sources(self, destination: Path) -> Project:
+        """A buildable copy of the book's sources at ``destination``, without anything built;
+        node_modules is linked, not copied. The tests break such copies; the benchmark times them."""
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in BOOK_FILES:
+            shutil.copy2(self.root / name, destination / name)
+        for name in (*BOOK_FOLDERS, "chapters"):
+            shutil.copytree(
+                self.root / name, destination / name, ignore=shutil.ignore_patterns("*.ipynb")
+            )
+        (destination / "node_modules").symlink_to((self.root / "node_modules").resolve())
+        return Project(destination)

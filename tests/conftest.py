@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,30 +23,12 @@ import pytest
 from kztm.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_ITEMS = (
-    "_config.yml",
-    "_toc.yml",
-    "intro.md",
-    "bibliography.md",
-    "_static",
-    "chapters",
-    "data",
-    "seeds",
-)
 CHROMIUM = "/usr/bin/chromium"
 
 
 def copy_project(destination: Path) -> Path:
-    """A buildable copy of the project's sources (node_modules linked, not copied)."""
-    destination.mkdir(parents=True, exist_ok=True)
-    for name in PROJECT_ITEMS:
-        origin = ROOT / name
-        if origin.is_dir():
-            shutil.copytree(origin, destination / name, ignore=shutil.ignore_patterns("*.ipynb"))
-        else:
-            shutil.copy2(origin, destination / name)
-    (destination / "node_modules").symlink_to(ROOT / "node_modules")
-    return destination
+    """A buildable copy of the project's sources, to break or build without touching ours."""
+    return Project(ROOT).copy_sources(destination).root
 
 
 def glued(notebook_path: Path) -> dict[str, dict[str, str]]:

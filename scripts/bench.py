@@ -1,0 +1,188 @@
+"""Benchmark the rerun story: this project's build against plain `jupyter-book build`.
+
+Three scenarios, each on a fresh copy of the project under a temporary folder:
+  cold build         nothing built before
+  no-change rebuild  the same build again
+  one dataset        a new full-year row in data/trade.csv (an analyst adding official figures)
+
+Each runs with ``python -m kztm.build html`` and with plain ``jupyter-book build`` on the same
+chapters (as MyST notebooks Jupyter Book executes itself) with ``execute_notebooks: force`` and
+with ``cache``. A chapter page is *stale* when its text (prose, tables and chart data) differs from
+a fresh build of the changed data by the same tool. This prints figures; it asserts nothing.
+
+Usage: ``make bench`` (or ``.venv/bin/python scripts/bench.py [--keep FOLDER]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+from kztm.build import stage
+from kztm.paths import ROOT_ENV, using_root
+from kztm.project import Project
+
+ROOT = Path(__file__).resolve().parents[1]
+# An official-statistics source is part of the project from the start; the change adds its figure.
+OFFICIAL_SOURCE = (
+    "stat-bench,official,Benchmark export of official trade statistics,,Statistics office,,,,en,"
+    ",https://stat.example/trade,2026-11-22,benchmark data\n"
+)
+NEW_TRADE_ROW = "2025-01-01,2025-12-31,turnover,612.3,exact,stat-bench,,a full year from official data\n"
+JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Run a command to completion; its wall-clock seconds and what it printed."""
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    seconds = time.monotonic() - started
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return seconds, result.stdout + result.stderr
+
+
+def kztm_build(project: Project) -> tuple[float, str]:
+    return timed([sys.executable, "-m", "kztm.build", "html", "--root", str(project.root)])
+
+
+def jupyter_book_tree(project: Project, folder: Path, mode: str) -> Path:
+    """The book as plain Jupyter Book would build it: the chapters as MyST notebooks it executes
+    itself with ``execute_notebooks: mode`` ("fresh" is "force" on a tree built only once),
+    everything else as this project stages it."""
+    source = stage(project, folder)
+    for name in project.chapters():
+        (source / "chapters" / f"{name}.ipynb").unlink()
+        shutil.copy2(project.root / "chapters" / f"{name}.md", source / "chapters")
+    config_path = source / "_config.yml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["execute"] = {"execute_notebooks": "force" if mode == "fresh" else mode, "timeout": 300}
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return source
+
+
+def jupyter_book_build(source: Path) -> tuple[float, str]:
+    """Plain ``jupyter-book build``; kernels read the data of the tree being built."""
+    env = {**os.environ, ROOT_ENV: str(source)}
+    return timed([JUPYTER_BOOK, "build", str(source), "-W", "-n", "--keep-going"], env)
+
+
+def page_texts(html_dir: Path, chapters: list[str]) -> dict[str, str]:
+    """Each chapter page's text, chart data included (script contents are kept), tags dropped."""
+    texts = {}
+    for name in chapters:
+        page = (html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+        main = page[page.find("<main") : page.rfind("</main>")]
+        texts[name] = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", main)).split())
+    return texts
+
+
+def stale(built: Path, truth: Path, chapters: list[str]) -> list[str]:
+    """Chapters whose page differs from a fresh build's."""
+    ours, fresh = page_texts(built, chapters), page_texts(truth, chapters)
+    return [name for name in chapters if ours[name] != fresh[name]]
+
+
+def executed(output: str) -> list[str]:
+    """Chapters a build executed, from its log (ours, or myst-nb's)."""
+    pattern = r"\] executed (\w+) in|chapters/(\w+)\.md: Executing notebook"
+    return [ours or theirs for ours, theirs in re.findall(pattern, output)]
+
+
+def figures(
+    cold: float, unchanged: float, changed: float, ran: list[str], stale_pages: list[str], total: int
+) -> dict[str, str]:
+    return {
+        "cold build": f"{cold:.1f} s",
+        "no-change rebuild": f"{unchanged:.1f} s ({unchanged / cold:.0%} of cold)",
+        "one dataset changed": f"{changed:.1f} s",
+        "chapters executed after the change": f"{len(ran)} of {total}: {', '.join(sorted(ran)) or '-'}",
+        "stale chapter pages after the change": ", ".join(stale_pages) or "none",
+    }
+
+
+def bench(scratch: Path) -> dict[str, dict[str, str]]:
+    """Every scenario for every tool; the figures by tool."""
+    project = Project(ROOT).copy_sources(scratch / "kztm")
+    append(project.root / "data" / "sources.csv", OFFICIAL_SOURCE)
+    chapters = project.chapters()
+    cold, _ = kztm_build(project)
+    unchanged, _ = kztm_build(project)
+    # Plain Jupyter Book gets the same sources, before the change.
+    with using_root(project.root):
+        trees = {
+            mode: jupyter_book_tree(project, scratch / f"jb-{mode}", mode)
+            for mode in ("fresh", "force", "cache")
+        }
+
+    append(project.root / "data" / "trade.csv", NEW_TRADE_ROW)
+    changed, output = kztm_build(project)
+    truth = project.copy_sources(scratch / "kztm-fresh")
+    kztm_build(truth)
+    results = {
+        "kztm (python -m kztm.build html)": figures(
+            cold,
+            unchanged,
+            changed,
+            executed(output),
+            stale(project.html_dir, truth.html_dir, chapters),
+            len(chapters),
+        )
+    }
+
+    append(trees["fresh"] / "data" / "trade.csv", NEW_TRADE_ROW)
+    jupyter_book_build(trees["fresh"])
+    for mode in ("force", "cache"):
+        cold, _ = jupyter_book_build(trees[mode])
+        unchanged, _ = jupyter_book_build(trees[mode])
+        append(trees[mode] / "data" / "trade.csv", NEW_TRADE_ROW)
+        changed, output = jupyter_book_build(trees[mode])
+        results[f"jupyter-book build, execute_notebooks: {mode}"] = figures(
+            cold,
+            unchanged,
+            changed,
+            executed(output),
+            stale(trees[mode] / "_build" / "html", trees["fresh"] / "_build" / "html", chapters),
+            len(chapters),
+        )
+    return results
+
+
+def print_table(columns: dict[str, dict[str, str]]) -> None:
+    rows = next(iter(columns.values())).keys()
+    width = max(len(r) for r in rows) + 2
+    for tool, figures in columns.items():
+        print(f"\n{tool}")
+        for row in rows:
+            print(f"  {row:<{width}}{figures[row]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it afterwards")
+    args = parser.parse_args()
+    scratch = args.keep or Path(tempfile.mkdtemp(prefix="kztm-bench-"))
+    print(f"benchmarking in {scratch} on {os.cpu_count()} core(s); this takes several minutes")
+    try:
+        print_table(bench(scratch))
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
