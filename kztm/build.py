@@ -21,12 +21,15 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import yaml
 
 from kztm.bibliography import write_bibtex
 from kztm.execute import execute_all
 from kztm.incremental import book_inputs
+from kztm.links import broken_links
 from kztm.paths import using_root
 from kztm.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
+from kztm.reproducibility import build_date, record_markdown
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
 VENDOR_FILES = {
@@ -73,10 +76,13 @@ def pdf_notice(project: Project) -> str:
     )
 
 
-def stage(project: Project, work: Path, for_print: bool = False) -> Path:
+def stage(
+    project: Project, work: Path, params: dict[str, Any] | None = None, for_print: bool = False
+) -> Path:
     """A complete book source tree under ``work``: config, pages, executed chapters, assets.
 
-    For print, code inputs are removed; for HTML, the intro page links the PDF edition.
+    The intro page ends with the reproducibility record, whose build date is also the date on the
+    PDF's title page. For print, code inputs are removed; for HTML, the intro links the PDF.
     """
     source = work / "src"
     source.mkdir(parents=True)
@@ -96,13 +102,23 @@ def stage(project: Project, work: Path, for_print: bool = False) -> Path:
         shutil.copy2(project.executed_dir / f"{name}.ipynb", staged)
         if for_print:
             prepare_for_print(staged)
-    if not for_print:
-        with (source / "intro.md").open("a", encoding="utf-8") as intro:
+    with (source / "intro.md").open("a", encoding="utf-8") as intro:
+        if not for_print:
             intro.write(pdf_notice(project))
-        if project.pdf_path.is_file():
-            shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
+        intro.write(record_markdown(project.root, params or {}))
+    if not for_print and project.pdf_path.is_file():
+        shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
+    date_the_edition(source / "_config.yml")
     write_bibtex(source / "references.bib")
     return source
+
+
+def date_the_edition(config_path: Path) -> None:
+    """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's."""
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    day = build_date()
+    config.setdefault("sphinx", {}).setdefault("config", {})["today"] = f"{day.day} {day:%B %Y}"
+    config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
 
 def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
@@ -121,11 +137,31 @@ def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
         "-q",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
+    built = output / "_build" / ("latex" if builder == "pdflatex" else builder)
     if result.returncode != 0:
+        errors = latex_errors(built) if builder == "pdflatex" else []
+        if errors:
+            raise BuildError(
+                "LaTeX failed, the last good PDF is unchanged:\n"
+                + "\n".join(errors)
+                + f"\n(full log: {next(built.glob('*.log'))})"
+            )
         raise BuildError(
             f"jupyter-book {builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
-    return output / "_build" / ("latex" if builder == "pdflatex" else builder)
+    return built
+
+
+def latex_errors(latex_dir: Path) -> list[str]:
+    """The errors TeX logged: each "! ..." line with the input line it stopped at ("l.57 ...")."""
+    errors = []
+    for log in sorted(latex_dir.glob("*.log")):
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, line in enumerate(lines):
+            if line.startswith("! "):
+                where = next((ln for ln in lines[number + 1 : number + 12] if ln.startswith("l.")), "")
+                errors.append(f"{log.name}: {line[2:]} {where}".strip())
+    return errors
 
 
 def publish(built: Path, published: Path) -> None:
@@ -144,7 +180,7 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
     with using_root(project.root):
         work = project.build_dir / "work"
         shutil.rmtree(work, ignore_errors=True)
-        source = stage(project, work)
+        source = stage(project, work, params)
         fingerprint = book_inputs(project.root, source)
         stamp = project.build_dir / "html.inputs"
         if project.html_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
@@ -152,6 +188,9 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
             print(f"up to date: {project.html_dir} (nothing it shows changed)", flush=True)
             return project.html_dir
         built = run_jupyter_book(source, work / "out")
+        broken = broken_links(built.resolve())
+        if broken:
+            raise BuildError("links that lead nowhere, nothing was published:\n" + "\n".join(broken))
         publish(built, project.html_dir)
         stamp.write_text(fingerprint)
         shutil.rmtree(work, ignore_errors=True)
@@ -165,7 +204,7 @@ def build_pdf(project: Project, params: dict[str, Any] | None = None, jobs: int 
     with using_root(project.root):
         work = project.build_dir / "work-pdf"
         shutil.rmtree(work, ignore_errors=True)
-        source = stage(project, work, for_print=True)
+        source = stage(project, work, params, for_print=True)
         built = run_jupyter_book(source, work / "out", builder="pdflatex")
         pdfs = sorted(built.glob("*.pdf"))
         if not pdfs:

@@ -108,9 +108,11 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
 
 
 def prepare_for_readers(path: Path) -> None:
-    """Hide parameters and code from readers, and drop run timings so rebuilds are identical."""
+    """Hide parameters and code from readers; drop run timings and number the cells (jupytext and
+    papermill give them random ids) so that rebuilds are identical."""
     notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
+    for number, cell in enumerate(notebook.cells, start=1):
+        cell.id = f"cell-{number}"
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
         tags = cell.metadata.setdefault("tags", [])

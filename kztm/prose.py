@@ -7,6 +7,7 @@ and dates the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -84,6 +85,17 @@ class Markdown:
         return self.text
 
 
+_PLAIN_PATH = re.compile(r"[\w.-]+(/[\w.-]+)*")
+
+
+def download_link(path: str) -> Markdown:
+    """A link from a chapter page to a project file (``data/trade.csv``, a seed text), named by
+    the file. Sphinx copies the file into the book; the build's link check proves it arrived."""
+    if not _PLAIN_PATH.fullmatch(path) or ".." in path.split("/"):
+        raise ValueError(f"not a plain path inside the project: {path!r}")
+    return Markdown(f"{{download}}`{path.rsplit('/', 1)[-1]} <../{path}>`")
+
+
 def citations(source_ids: Iterable[str]) -> str:
     """MyST citations of the distinct sources, in order of first use: the source line of a figure."""
     return "{cite:p}`" + ",".join(dict.fromkeys(source_ids)) + "`"
@@ -121,8 +133,7 @@ def data_note(datasets: Iterable[str]) -> Markdown:
         frame = load(name)
         cited = citations(frame["source_id"]) if "source_id" in frame else ""
         items.append(
-            f"- {dataset.title} ({dataset.unit}): "
-            f"{{download}}`{dataset.file} <../data/{dataset.file}>`"
+            f"- {dataset.title} ({dataset.unit}): {download_link(f'data/{dataset.file}').text}"
             + (f"; sources: {cited}" if cited else "")
         )
     body = "\n".join(items)

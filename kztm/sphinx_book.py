@@ -3,14 +3,23 @@
 - Offline pages: Jupyter Book 1 always loads sphinx-thebe, which writes a script pointing at thebe
   on a CDN into every page and, with our staged build, declares it twice (a JavaScript error in
   every page). The report has no live-code buttons, so sphinx-thebe's page handlers are unhooked.
+- Accessible pages: two of the theme's buttons and MyST-NB's "Show code cell source" toggles are
+  named differently from what they show (the toggle's aria-label is "Toggle hidden content"), and
+  docutils marks bibliography entries with the deprecated role ``doc-biblioentry`` inside a
+  ``list``, which leaves the list without list items. ``kztm/templates`` replaces the two buttons,
+  the toggle is written without the mismatched label, and the entries become ``listitem``s.
+  (axe-core, run by the browser tests, found all four.)
 - Citations by source id: the data cites sources as ``seed-001``; the bibliography style ``kztm``
   labels entries with the same ids, so a reader sees one name for a source everywhere.
 """
 
 from __future__ import annotations
 
+from html import escape
+from pathlib import Path
 from typing import Any
 
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -19,6 +28,7 @@ from sphinx.application import Sphinx
 
 _UNHOOKED_MODULE = "sphinx_thebe"
 _UNHOOKED_EVENTS = ("env-before-read-docs", "doctree-resolved")
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _unhook_thebe(app: Sphinx) -> None:
@@ -27,6 +37,28 @@ def _unhook_thebe(app: Sphinx) -> None:
         for listener in list(app.events.listeners.get(event, [])):
             if getattr(listener.handler, "__module__", "") == _UNHOOKED_MODULE:
                 app.events.disconnect(listener.id)
+
+
+def _use_accessible_templates(app: Sphinx, config: Any) -> None:
+    """Look up templates in kztm/templates before the theme's."""
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+
+
+def _bibliography_entries_as_list_items(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give each bibliography entry the role its ``role="list"`` container requires."""
+    if "body" in context:
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _visit_code_toggle(translator: Any, node: HideCodeCellNode) -> None:
+    """MyST-NB's code toggle, named by the text it shows ("Show code cell source")."""
+    classes = " ".join(node["classes"])
+    translator.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    for state, prompt in (("collapsed", "prompt_show"), ("expanded", "prompt_hide")):
+        translator.body.append(f'<p class="{state} admonition-title">{escape(node[prompt])}</p>\n')
+    translator.body.append("</summary>\n")
 
 
 class SourceIdLabels(BaseLabelStyle):
@@ -56,4 +88,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.sorting", "source_id", SourceIdSorting)
     register_plugin("pybtex.style.formatting", "kztm", SourceIdStyle)
     app.connect("builder-inited", _unhook_thebe)
+    app.connect("config-inited", _use_accessible_templates)
+    app.connect("html-page-context", _bibliography_entries_as_list_items)
+    app.add_node(HideCodeCellNode, override=True, html=(_visit_code_toggle, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -41,7 +41,8 @@ def markdown_table(
 
     ``caption`` is the author's MyST; the caption ends with the sources of the rows shown (from
     ``source_id``, or ``coords_source_id`` for places). Cell text is escaped; ``formats`` turns
-    values into display text per column (money, dates) before escaping.
+    values into display text per column (money, dates) before escaping, or into ``Markdown``
+    built by ``kztm.prose`` (a download link), which is kept as it is.
     """
     source_column = "source_id" if "source_id" in frame else None
     if source_column and len(frame):
@@ -49,19 +50,24 @@ def markdown_table(
     formats = formats or {}
     texts = [
         [
-            str(formats[column](record[column]) if column in formats else record[column])
+            _cell(formats[column](record[column]) if column in formats else record[column])
             for column in columns
         ]
         for record in frame.to_dict("records")
     ]
     header = "| " + " | ".join(escape(title) for title in columns.values()) + " |"
     rule = "|" + "|".join(" --- " for _ in columns) + "|"
-    lines = [header, rule] + ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in texts]
+    lines = [header, rule] + ["| " + " | ".join(row) + " |" for row in texts]
     body = "\n".join(lines)
     widths = " ".join(str(width) for width in _widths(list(columns.values()), texts))
     # A colon fence: a backtick fence may not carry backticks (the citations) in its caption.
     # longtable lets LaTeX break a long table across pages instead of cutting it off.
     return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: longtable\n\n{body}\n::::\n")
+
+
+def _cell(value: Any) -> str:
+    """A cell's Markdown: data escaped, MyST built by kztm.prose kept."""
+    return value.text if isinstance(value, Markdown) else escape(value)
 
 
 def _widths(headers: list[str], rows: list[list[str]]) -> list[int]:
