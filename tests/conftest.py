@@ -10,11 +10,13 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import nbformat
@@ -24,11 +26,21 @@ from kztm.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
+# The tests' editions are dated by SOURCE_DATE_EPOCH, as reproducible builds are: 23 November 2025.
+EDITION_EPOCH = "1763856000"
+EDITION_DATE = date(2025, 11, 23)
 
 
 def copy_project(destination: Path) -> Path:
     """A buildable copy of the project's sources, to break or build without touching ours."""
     return Project(ROOT).copy_sources(destination).root
+
+
+def copy_built(project: Project, destination: Path) -> Project:
+    """A copy of a built project, executed chapters and published book included, so that a test
+    can break one thing and rebuild without executing every chapter again."""
+    shutil.copytree(project.root, destination, symlinks=True)
+    return Project(destination)
 
 
 def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
@@ -46,26 +58,34 @@ def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
     return values
 
 
-def run_build(root: Path, *args: str, target: str = "html") -> subprocess.CompletedProcess[str]:
-    """The build exactly as `make book` (or `make pdf`) runs it, in a separate process."""
+def run_build(
+    root: Path, *args: str, target: str = "html", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The build exactly as `make book` (or `make pdf`) runs it, in a separate process, with
+    ``env`` added to the environment."""
     return subprocess.run(
         [sys.executable, "-m", "kztm.build", target, "--root", str(root), *args],
         capture_output=True,
         text=True,
         check=False,
-        env={k: v for k, v in os.environ.items() if k != "KZTM_ROOT"},
+        env={**{k: v for k, v in os.environ.items() if k != "KZTM_ROOT"}, **(env or {})},
     )
+
+
+def build_edition(root: Path) -> Project:
+    """The whole book built from ``root`` as `make pdf` does it: the PDF with XeLaTeX, then the
+    HTML, which offers the PDF for download; dated EDITION_DATE so that editions compare."""
+    project = Project(root)
+    for target in ("pdf", "html"):
+        result = run_build(root, target=target, env={"SOURCE_DATE_EPOCH": EDITION_EPOCH})
+        assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+    return project
 
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """The whole book, really built once from a copy of the project as `make pdf` does it: the
-    PDF with XeLaTeX, then the HTML, which offers the PDF for download."""
-    project = Project(copy_project(tmp_path_factory.mktemp("book")))
-    for target in ("pdf", "html"):
-        result = run_build(project.root, target=target)
-        assert result.returncode == 0, result.stdout + result.stderr[-5000:]
-    return project
+    """The whole book, really built once from a copy of the project."""
+    return build_edition(copy_project(tmp_path_factory.mktemp("book")))
 
 
 @contextmanager

@@ -9,7 +9,7 @@ import nbformat
 import pytest
 
 from kztm.build import PDF_NAME
-from tests.conftest import glued
+from tests.conftest import copy_built, glued, run_build
 
 UNICODE_NAMES = ["Türkmenistanyň", "Қасым-Жомарт Тоқаев", "Aşgabat"]
 
@@ -79,3 +79,20 @@ def test_the_html_book_offers_the_pdf(built_book):
     ).exists()
     linked = list(built_book.html_dir.rglob(PDF_NAME))
     assert linked and linked[0].read_bytes().startswith(b"%PDF")
+
+
+def test_a_latex_error_is_named_and_keeps_the_last_good_pdf(built_book, tmp_path):
+    project = copy_built(built_book, tmp_path / "project")
+    published = project.pdf_path.read_bytes()
+    config = project.root / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    broken = text.replace(r"\usepackage{etoolbox}", r"\usepackage{etoolbox}\usepackage{kztm-absent}")
+    assert broken != text
+    config.write_text(broken, encoding="utf-8")
+
+    result = run_build(project.root, target="pdf")
+
+    assert result.returncode != 0
+    assert "LaTeX failed" in result.stderr
+    assert "File `kztm-absent.sty' not found" in result.stderr
+    assert project.pdf_path.read_bytes() == published
