@@ -66,6 +66,20 @@ def words(code: object) -> str:
     return str(code).replace("_", " ")
 
 
+_SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def count(number: int) -> str:
+    """A small count spelled out as prose spells it ('five'); digits from 11 on."""
+    return _SMALL_NUMBERS[number] if 0 <= number < len(_SMALL_NUMBERS) else f"{number:,}"
+
+
+def listing(items: Iterable[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def day(value: str | date | datetime | pd.Timestamp) -> str:
     """A date as '30 October 2023'."""
     stamp = pd.Timestamp(value)

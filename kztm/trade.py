@@ -36,6 +36,27 @@ def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start:%b %Y}–{end:%b %Y}"
 
 
+def period_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """What kind of period a figure covers, in words: 'full years', 'the first quarter',
+    'nine months', 'January–May'."""
+    if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
+        return "full years"
+    if start.year == end.year and start.month == 1:
+        months = end.month
+        return {3: "the first quarter", 6: "the first half", 9: "nine months"}.get(
+            months, f"{start:%B}–{end:%B}"
+        )
+    return f"{start:%B}–{end:%B}"
+
+
+def period_kinds(frame: pd.DataFrame) -> list[str]:
+    """The distinct kinds of period the rows cover, shortest first after full years."""
+    rows = frame.assign(length=frame["period_end"] - frame["period_start"])
+    kinds = [period_kind(r.period_start, r.period_end) for r in rows.sort_values("length").itertuples()]
+    unique = list(dict.fromkeys(kinds))
+    return sorted(unique, key=lambda kind: kind != "full years")
+
+
 def monthly_averages(frame: pd.DataFrame) -> pd.DataFrame:
     """Each row with the months its period covers and its average per month: the only honest way
     to set a nine-month total beside a full year (it still ignores seasonality)."""

@@ -68,8 +68,12 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     assert "data/trade.csv changed" in result.stdout
     overview = glued(project.executed_dir / "overview.ipynb")
     assert overview["latest_turnover"]["text/plain"] == "$612.3 million"
-    chart = glued(project.executed_dir / "trade.ipynb")["fig-trade-years"]["text/html"]
-    assert "612.3" in chart
+    trade = glued(project.executed_dir / "trade.ipynb")
+    assert "612.3" in trade["fig-trade-years"]["text/html"]
+    # Judgements follow the data too: 2025 rose above 2024, and the nine-month growth claim is
+    # now tested against 2024, the year it compares with, not against the latest year.
+    assert trade["target_trend"]["text/plain"] == "brought it closer"
+    assert "Against the full year 2024" in trade["recent-reading"]["text/markdown"]
     page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
     assert "$612.3 million" in page
 

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kztm import data, trade
+from kztm import data, prose, trade
 
 
 def rows(*records: tuple[str, str, str, float, str]) -> pd.DataFrame:
@@ -128,3 +128,16 @@ def test_monthly_averages_divide_by_the_months_a_period_covers():
     assert averaged.loc["Jan–Sep 2025", "months"] == 9
     assert averaged.loc["Jan–Sep 2025", "per_month"] == pytest.approx(40.0)
     assert averaged.loc["2024", "per_month"] == pytest.approx(50.0)
+
+
+def test_periods_are_described_by_kind_full_years_first():
+    frame = pd.DataFrame(
+        {
+            "period_start": pd.to_datetime(["2025-01-01", "2023-01-01", "2021-01-01", "2024-01-01"]),
+            "period_end": pd.to_datetime(["2025-09-30", "2023-12-31", "2021-05-31", "2024-12-31"]),
+        }
+    )
+    assert trade.period_kinds(frame) == ["full years", "January–May", "nine months"]
+    assert prose.listing(trade.period_kinds(frame)) == "full years, January–May and nine months"
+    assert prose.count(3) == "three"
+    assert prose.count(12) == "12"
