@@ -104,10 +104,12 @@ def tree_digest(folder: Path) -> str:
 
 def book_inputs(root: Path, staged: Path) -> str:
     """Fingerprint of what the HTML build turns into pages: the staged source tree, the locked
-    environment and the build modules (Sphinx extension, bibliography) that shape the output."""
+    environment and the build modules (Sphinx extension and its templates, bibliography) that
+    shape the output."""
     parts = [tree_digest(staged)]
     parts += [_digest(root / name) for name in ENVIRONMENT_FILES if (root / name).is_file()]
     parts += [_digest(Path(__file__).parent / name) for name in BUILD_ONLY]
+    parts.append(tree_digest(Path(__file__).parent / "templates"))
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 

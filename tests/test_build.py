@@ -96,6 +96,13 @@ def test_parameters_are_hidden_from_readers_and_code_is_folded(built_book, name)
     assert "as_of =" not in page
 
 
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_dollar_amount_turns_into_mathematics(built_book, name):
+    # The report has no formulas: maths on a page means two "$" in glued MyST opened inline maths.
+    page = (built_book.html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    assert 'class="math' not in page
+
+
 def test_sources_have_a_generated_bibliography(built_book):
     page = (built_book.html_dir / "bibliography.html").read_text(encoding="utf-8")
     for title in ("Kazakhstan and Turkmenistan Strengthen Strategic Partnership", "TuraNews"):
