@@ -14,7 +14,7 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -153,7 +153,6 @@ def run_chapter(root: Path, name: str, params: dict[str, Any], inputs: dict[str,
     stamp_path(out).unlink(missing_ok=True)
     log = out.with_suffix(".reads.log")
     log.unlink(missing_ok=True)
-    print(f"started {name}", flush=True)
     chapter = root / "chapters" / f"{name}.md"
     with (
         using_root(root),
@@ -206,24 +205,30 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     ran: list[str] = []
     failures: list[str] = []
     # "spawn": each worker is a fresh interpreter, not a fork of one holding kernels or threads.
+    # Chapters are handed out one per free worker, so the parent knows when each starts and is
+    # the only process that prints.
     context = multiprocessing.get_context("spawn")
+    queue = list(stale)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures: dict[Future[float], str] = {
-            pool.submit(run_chapter, project.root, name, params, inputs): name
-            for name, (_, inputs) in stale.items()
-        }
-        for count, future in enumerate(as_completed(futures), start=1):
-            name = futures[future]
-            progress = f"[{count}/{len(stale)}]"
-            try:
-                seconds = future.result()
-            except BuildError as error:
-                failures.append(str(error))
-                print(f"{progress} failed {name}", flush=True)
-                continue
-            ran.append(name)
-            reasons = "; ".join(stale[name][0])
-            print(f"{progress} executed {name} in {seconds:.1f} s ({reasons})", flush=True)
+        running: dict[Future[float], str] = {}
+        while queue or running:
+            while queue and len(running) < workers:
+                name = queue.pop(0)
+                running[pool.submit(run_chapter, project.root, name, params, stale[name][1])] = name
+                print(f"started {name}", flush=True)
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                name = running.pop(future)
+                progress = f"[{len(ran) + len(failures) + 1}/{len(stale)}]"
+                try:
+                    seconds = future.result()
+                except BuildError as error:
+                    failures.append(str(error))
+                    print(f"{progress} failed {name}", flush=True)
+                    continue
+                ran.append(name)
+                reasons = "; ".join(stale[name][0])
+                print(f"{progress} executed {name} in {seconds:.1f} s ({reasons})", flush=True)
     if failures:
         raise ChapterError("\n".join(failures))
     print(f"executed {len(ran)} chapter(s) in {time.monotonic() - started:.1f} s", flush=True)
