@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -93,13 +94,19 @@ def _label(root: Path, path: Path) -> str:
     return str(path.relative_to(root))
 
 
-def tree_digest(folder: Path) -> str:
-    """One fingerprint of every file under ``folder`` (names and contents)."""
+def files_digest(files: Mapping[str, Path]) -> str:
+    """One fingerprint of named files (names and contents), in the order given."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode())
+    for name, path in files.items():
+        digest.update(name.encode())
         digest.update(_digest(path).encode())
     return digest.hexdigest()
+
+
+def tree_digest(folder: Path) -> str:
+    """One fingerprint of every file under ``folder`` (names and contents)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return files_digest({str(path.relative_to(folder)): path for path in files})
 
 
 def book_inputs(root: Path, staged: Path) -> str:

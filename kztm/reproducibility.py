@@ -8,14 +8,13 @@ builds of the same sources on the same day, so such builds are identical; with
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from kztm.incremental import ENVIRONMENT_FILES, tree_digest
+from kztm.incremental import ENVIRONMENT_FILES, files_digest, tree_digest
 from kztm.project import BOOK_FILES
 from kztm.tables import escape
 
@@ -40,12 +39,12 @@ def code_files(root: Path) -> list[Path]:
 
 def code_fingerprint(root: Path) -> str:
     """Fingerprint of ``code_files`` (names and contents)."""
-    digest = hashlib.sha256()
-    for path in code_files(root):
-        name = path.relative_to(PACKAGE.parent if path.is_relative_to(PACKAGE) else root)
-        digest.update(f"{name}\0".encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:SHORT]
+    return files_digest(
+        {
+            str(path.relative_to(PACKAGE.parent if path.is_relative_to(PACKAGE) else root)): path
+            for path in code_files(root)
+        }
+    )[:SHORT]
 
 
 def git_commit(root: Path) -> str | None:

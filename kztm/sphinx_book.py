@@ -6,8 +6,9 @@
 - Accessible pages: two of the theme's buttons and MyST-NB's "Show code cell source" toggles are
   named differently from what they show (the toggle's aria-label is "Toggle hidden content"), and
   docutils marks bibliography entries with the deprecated role ``doc-biblioentry`` inside a
-  ``list``, which leaves the list without list items. ``kztm/templates`` replaces the two buttons,
-  the toggle is written without the mismatched label, and the entries become ``listitem``s.
+  ``list``, which leaves the list without list items. ``kztm/templates`` replaces the two buttons;
+  the toggle and the entries are written by our own visitors (the toggle without the mismatched
+  label, the entries as ``listitem``s).
   (axe-core, run by the browser tests, found all four.)
 - Citations by source id: the data cites sources as ``seed-001``; the bibliography style ``kztm``
   labels entries with the same ids, so a reader sees one name for a source everywhere.
@@ -19,12 +20,14 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from sphinx.application import Sphinx
+from sphinx.writers.html5 import HTML5Translator
 
 _UNHOOKED_MODULE = "sphinx_thebe"
 _UNHOOKED_EVENTS = ("env-before-read-docs", "doctree-resolved")
@@ -44,12 +47,11 @@ def _use_accessible_templates(app: Sphinx, config: Any) -> None:
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
-def _bibliography_entries_as_list_items(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
-) -> None:
-    """Give each bibliography entry the role its ``role="list"`` container requires."""
-    if "body" in context:
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+def _visit_citation(translator: Any, node: nodes.citation) -> None:
+    """Docutils' bibliography entry, as a ``listitem`` of the ``role="list"`` it opens."""
+    if not isinstance(node.previous_sibling(), type(node)):
+        translator.body.append('<div role="list" class="citation-list">\n')
+    translator.body.append(translator.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def _visit_code_toggle(translator: Any, node: HideCodeCellNode) -> None:
@@ -89,6 +91,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.formatting", "kztm", SourceIdStyle)
     app.connect("builder-inited", _unhook_thebe)
     app.connect("config-inited", _use_accessible_templates)
-    app.connect("html-page-context", _bibliography_entries_as_list_items)
+    app.add_node(nodes.citation, override=True, html=(_visit_citation, HTML5Translator.depart_citation))
     app.add_node(HideCodeCellNode, override=True, html=(_visit_code_toggle, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,22 +35,14 @@ def contrast(first: str, second: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
-@pytest.fixture
-def page(browser, book_url):
+def drawn(visit, path: str):
     """A page of the book, opened offline, once its charts have drawn."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-
-    def open_page(path: str):
-        tab.goto(book_url + path, wait_until="networkidle")
-        tab.wait_for_function(
-            "[...document.querySelectorAll('.kztm-chart')].every(c => c.querySelector('svg'))",
-            timeout=DRAW_TIMEOUT_MS,
-        )
-        return tab
-
-    yield open_page
-    context.close()
+    page = visit(path).page
+    page.wait_for_function(
+        "[...document.querySelectorAll('.kztm-chart')].every(c => c.querySelector('svg'))",
+        timeout=DRAW_TIMEOUT_MS,
+    )
+    return page
 
 
 def test_the_audit_covers_every_page_of_the_book(built_book):
@@ -63,8 +55,8 @@ def test_the_audit_covers_every_page_of_the_book(built_book):
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_axe_finds_no_serious_or_critical_violation(page, path):
-    tab = page(path)
+def test_axe_finds_no_serious_or_critical_violation(visit, path):
+    tab = drawn(visit, path)
     tab.add_script_tag(path=str(AXE))
     violations = tab.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
@@ -78,8 +70,8 @@ def test_axe_finds_no_serious_or_critical_violation(page, path):
 
 
 @pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("chapters/")])
-def test_every_figure_has_alternative_text(page, path):
-    tab = page(path)
+def test_every_figure_has_alternative_text(visit, path):
+    tab = drawn(visit, path)
     names = tab.evaluate(
         """() => [
             ...[...document.querySelectorAll('.kztm-chart')].map(c => c.getAttribute('aria-label')),

@@ -7,8 +7,6 @@ the page logs no error.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -32,44 +30,6 @@ def hover_until_tooltip(items, tooltip) -> bool:
         except PlaywrightTimeout:
             continue
     return False
-
-
-@dataclass
-class PageVisit:
-    """What a page did while it was open."""
-
-    page: object
-    refused: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def visit(browser, book_url):
-    """Open a page of the book offline, recording refused requests and errors."""
-    contexts = []
-
-    def open_page(path: str) -> PageVisit:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        seen = PageVisit(page)
-
-        def route(request_route, request):
-            if request.url.startswith((book_url, "data:", "blob:", "about:")):
-                request_route.continue_()
-            else:
-                seen.refused.append(request.url)
-                request_route.abort()
-
-        context.route("**/*", route)
-        page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda error: seen.errors.append(str(error)))
-        page.goto(book_url + path, wait_until="load")
-        return seen
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)
