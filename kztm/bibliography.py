@@ -6,6 +6,7 @@ reads is written from the sources table at every build and is never edited by ha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -21,24 +22,74 @@ def _field(value: object) -> str | None:
     return str(value).translate(_LATEX_SPECIAL)
 
 
+def cited_name(source: pd.Series) -> tuple[str, bool]:
+    """Who a citation names, and whether that is a person: the author, else the outlet or the
+    editors as a corporate name, else the title's first words in quotes (an anonymous text is
+    cited by its title), so a reader sees "Babakan 2021" or "Qazinform News Agency 2025", never
+    an internal id."""
+    if pd.notna(source["author"]):
+        return str(source["author"]), True
+    if pd.notna(source["outlet"]):
+        return str(source["outlet"]), False
+    if source["kind"] == "editorial":
+        return "The report's editors", False
+    return "“" + " ".join(str(source["title"]).split(":")[0].split()[:4]) + "”", False
+
+
+def citation_name(source: pd.Series) -> str:
+    """The BibTeX author field: "Surname, Given" for a person, a braced corporate name otherwise."""
+    name, person = cited_name(source)
+    if person:
+        *given, surname = name.split()
+        return _field(f"{surname}, {' '.join(given)}" if given else surname) or ""
+    return f"{{{_field(name)}}}"
+
+
+def citation_labels() -> dict[str, str]:
+    """Each source id with the author–date label readers see ("Babakan 2021"), for charts and
+    tooltips, which cannot carry a citation."""
+    labels = {}
+    for _, source in load_sources().iterrows():
+        name, person = cited_name(source)
+        labels[source["source_id"]] = f"{name.split()[-1] if person else name} {citation_year(source)}"
+    return labels
+
+
+def citation_year(source: pd.Series) -> str:
+    """The year a citation gives: the stated one, else the inferred one (the entry's note says it
+    is inferred), else n.d."""
+    if pd.notna(source["published"]):
+        return str(source["published"].year)
+    if pd.notna(source["published_derived"]):
+        return str(source["published_derived"].year)
+    return "n.d."
+
+
+def name_sources(text: object) -> str:
+    """Free text (a note, a finding) with every source id written as readers see it
+    ("seed-003" becomes "Babakan 2021")."""
+    labels = citation_labels()
+    pattern = re.compile("|".join(rf"\b{re.escape(i)}\b" for i in sorted(labels, key=len, reverse=True)))
+    return pattern.sub(lambda match: labels[match.group()], str(text))
+
+
 def bibtex_entry(source: pd.Series) -> str:
     """One @misc entry; what the source does not state is left out, never guessed."""
     published = source["published"]
     derived = source["published_derived"]
-    year = published.year if pd.notna(published) else None
     note_parts = []
-    if year is None and pd.notna(derived):
+    if pd.isna(published) and pd.notna(derived):
         note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred from the text)")
-    elif year is None:
+    elif pd.isna(published):
         note_parts.append("Undated")
     if source["kind"] == "seed":
         note_parts.append(f"Seed text: {source['path']}")
     fields = {
         # Double braces keep the title's own capitalisation (BibTeX styles would lower-case it).
         "title": f"{{{_field(source['title'])}}}",
-        "author": _field(source["author"]),
+        "author": citation_name(source),
         "howpublished": _field(source["outlet"]),
-        "year": str(year) if year else None,
+        "year": citation_year(source),
         "url": None if pd.isna(source["url"]) else str(source["url"]),
         "urldate": f"{source['accessed']:%Y-%m-%d}" if pd.notna(source["accessed"]) else None,
         "note": _field(". ".join(note_parts)) if note_parts else None,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.metadata
 import shutil
 import subprocess
 import sys
@@ -25,11 +26,13 @@ import yaml
 
 from kztm.bibliography import write_bibtex
 from kztm.execute import execute_all
-from kztm.incremental import book_inputs
+from kztm.incremental import book_inputs, parameter_defaults
 from kztm.links import broken_links
 from kztm.paths import using_root
 from kztm.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
+from kztm.prose import day as prose_day
 from kztm.reproducibility import build_date, record_markdown
+from kztm.tables import escape
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
 VENDOR_FILES = {
@@ -57,12 +60,20 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return params
 
 
-def prepare_for_print(path: Path) -> None:
-    """Code is folded in HTML but has no place on paper: remove inputs instead of hiding them."""
+def offer_code(path: Path, name: str) -> None:
+    """End an HTML chapter with its executed notebook and its MyST source for download: the code
+    is out of the reader's way but one click from the analyst who wants to rerun it."""
     notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        tags = cell.metadata.get("tags", [])
-        cell.metadata["tags"] = ["remove-input" if tag == "hide-input" else tag for tag in tags]
+    notebook.cells.append(
+        nbformat.v4.new_markdown_cell(
+            "```{admonition} The code behind this chapter\n:class: seealso\n\n"
+            f"Every figure, table and number above is computed by this chapter's code: the executed "
+            f"notebook {{download}}`{name}.ipynb <{name}.ipynb>` and its MyST-Markdown source "
+            f"{{download}}`{name}.md <../_chapter_sources/{name}.md>` "
+            "(see *Rebuilding the book* in the sources and methods chapter).\n```",
+            id="cell-code-downloads",
+        )
+    )
     nbformat.write(notebook, path)
 
 
@@ -97,28 +108,74 @@ def stage(
         (source / "_static" / target).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(origin, source / "_static" / target)
     (source / "chapters").mkdir()
+    (source / "_chapter_sources").mkdir()
     for name in project.chapters():
         staged = source / "chapters" / f"{name}.ipynb"
         shutil.copy2(project.executed_dir / f"{name}.ipynb", staged)
-        if for_print:
-            prepare_for_print(staged)
-    with (source / "intro.md").open("a", encoding="utf-8") as intro:
         if not for_print:
+            shutil.copy2(project.root / "chapters" / f"{name}.md", source / "_chapter_sources")
+            offer_code(staged, name)
+    if not for_print:
+        with (source / "intro.md").open("a", encoding="utf-8") as intro:
             intro.write(pdf_notice(project))
-        intro.write(record_markdown(project.root, params or {}))
+    with (source / "colophon.md").open("a", encoding="utf-8") as colophon:
+        colophon.write(record_markdown(project.root, params or {}))
     if not for_print and project.pdf_path.is_file():
         shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
-    date_the_edition(source / "_config.yml")
+    date_the_edition(source / "_config.yml", landing_page(project, params or {}))
     write_bibtex(source / "references.bib")
     return source
 
 
-def date_the_edition(config_path: Path) -> None:
-    """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's."""
+def date_the_edition(config_path: Path, substitutions: dict[str, str]) -> None:
+    """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's;
+    the landing page's ``{{ name }}`` substitutions are filled in."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     day = build_date()
     config.setdefault("sphinx", {}).setdefault("config", {})["today"] = f"{day.day} {day:%B %Y}"
+    config.setdefault("parse", {})["myst_substitutions"] = substitutions
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def glued_markdown(notebook_path: Path, name: str) -> str:
+    """The MyST text a chapter glued as ``name`` (its ``text/markdown`` output)."""
+    notebook = nbformat.read(notebook_path, as_version=4)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("metadata", {}).get("scrapbook", {})
+            if record.get("name") == name:
+                return output["data"][record["mime_prefix"] + "text/markdown"]
+    raise BuildError(f"{notebook_path.name} glues no {name!r}: the landing page needs it")
+
+
+def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
+    """What the landing page shows that a build knows: the edition line, the key findings and
+    what to watch (written by the overview chapter from the data), and how to cite this edition."""
+    day = build_date()
+    overview = project.executed_dir / "overview.ipynb"
+    as_of = params.get("as_of", parameter_defaults(project.root / "chapters" / "overview.md")["as_of"])
+    version = importlib.metadata.version("kztm")
+    title = "Astana–Ashgabat: Kazakhstan–Turkmenistan relations. A reproducible research report"
+    edition = f"edition of {day.day} {day:%B %Y}, version {version}"
+    return {
+        "edition": (
+            f"*Evidence up to {escape(prose_day(as_of))} · built {day.day} {day:%B %Y} · "
+            f"version {version}* (see the {{doc}}`colophon`)"
+        ),
+        "key_findings": glued_markdown(overview, "key-findings"),
+        "what_to_watch": glued_markdown(overview, "what-to-watch"),
+        "citation": (
+            f"The Astana–Ashgabat report team ({day:%Y}). *{title}*, {edition}.\n\n"
+            "```bibtex\n"
+            f"@techreport{{astana_ashgabat_{day:%Y},\n"
+            "  author = {{The Astana–Ashgabat report team}},\n"
+            f"  title = {{{{{title}}}}},\n"
+            f"  year = {{{day:%Y}}},\n"
+            f"  note = {{{edition}; evidence up to {as_of}}}\n"
+            "}\n```\n\n"
+            "The repository's `CITATION.cff` gives the same reference for citation tools."
+        ),
+    }
 
 
 def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:

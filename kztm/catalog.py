@@ -7,7 +7,7 @@ never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,12 @@ class Column:
     values: tuple[str, ...] = ()
     source: str = "source_id"
     references: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def label(self, code: object) -> str:
+        """The reader-facing label of a category code: the catalog's, or the code in words."""
+        text = str(code)
+        return self.labels.get(text) or text.replace("_", " ").capitalize()
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,9 @@ def _column(dataset: str, name: str, spec: dict[str, Any]) -> Column:
         raise CatalogError(
             f"data/catalog.yml, dataset {dataset}, column {name}: a category needs values"
         )
+    values = spec.get("values", ())
+    # A category's values are a list of codes, or a mapping of each code to its label.
+    labels = {str(k): str(v) for k, v in values.items()} if isinstance(values, dict) else {}
     return Column(
         name=name,
         type=kind,
@@ -79,7 +88,8 @@ def _column(dataset: str, name: str, spec: dict[str, Any]) -> Column:
         required=spec.get("required", True),
         min=spec.get("min"),
         max=spec.get("max"),
-        values=tuple(str(v) for v in spec.get("values", ())),
+        values=tuple(str(v) for v in values),
+        labels=labels,
         source=spec.get("source", "source_id"),
         references=spec.get("references"),
     )
@@ -131,3 +141,9 @@ def _parsed(path: str, _mtime_ns: int) -> dict[str, Dataset]:
     """The parsed catalog, cached until the file changes (every loader reads it)."""
     raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {name: _dataset(name, spec) for name, spec in raw.items()}
+
+
+def category_labels(dataset: str, column: str) -> dict[str, str]:
+    """Every code of a category column with its reader-facing label, in the catalog's order."""
+    spec = next(c for c in load_catalog()[dataset].columns if c.name == column)
+    return {code: spec.label(code) for code in spec.values}

@@ -108,8 +108,9 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
 
 
 def prepare_for_readers(path: Path) -> None:
-    """Hide parameters and code from readers; drop run timings and number the cells (jupytext and
-    papermill give them random ids) so that rebuilds are identical."""
+    """Keep parameters and code out of the reader's way (a toggle bar before every figure is noise;
+    the executed notebook and its source are offered for download instead); drop run timings and
+    number the cells (jupytext and papermill give them random ids) so that rebuilds are identical."""
     notebook = nbformat.read(path, as_version=4)
     for number, cell in enumerate(notebook.cells, start=1):
         cell.id = f"cell-{number}"
@@ -119,7 +120,7 @@ def prepare_for_readers(path: Path) -> None:
         if REMOVED_TAGS & set(tags):
             tags.append("remove-cell")
         elif cell.cell_type == "code" and not READER_TAGS & set(tags):
-            tags.append("hide-input")
+            tags.append("remove-input")
     notebook.metadata.pop("papermill", None)
     nbformat.write(notebook, path)
 

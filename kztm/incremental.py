@@ -33,7 +33,6 @@ BUILD_ONLY = (
     "links.py",
     "reproducibility.py",
     "project.py",
-    "bibliography.py",
     "sphinx_book.py",
 )
 
@@ -52,6 +51,20 @@ def declared_parameters(chapter: Path) -> set[str]:
                 if isinstance(node, ast.Assign):
                     names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
     return names
+
+
+def parameter_defaults(chapter: Path) -> dict[str, Any]:
+    """The values the chapter's ``parameters`` cell assigns (literals only), by name."""
+    notebook = jupytext.read(chapter)
+    defaults: dict[str, Any] = {}
+    for cell in notebook.cells:
+        if "parameters" in cell.metadata.get("tags", []):
+            for node in ast.parse(cell.source).body:
+                if isinstance(node, ast.Assign):
+                    for target in node.targets:
+                        if isinstance(target, ast.Name):
+                            defaults[target.id] = ast.literal_eval(node.value)
+    return defaults
 
 
 def chapter_parameters(chapter: Path, params: dict[str, Any]) -> dict[str, Any]:

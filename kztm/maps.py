@@ -1,10 +1,14 @@
 """Maps that work offline and in print: one description, drawn by Leaflet for HTML and by
-matplotlib for the PDF.
+matplotlib for the PDF, with the same layers, labels and legend in both.
 
 Maps have no web tiles (the book must render without a network): the background is Natural Earth
-country outlines from ``data/country_shapes.geojson``. Leaflet is served from the book's own
-``_static/vendor`` folder. Every string that reaches a tooltip or popup is escaped here, because data
-titles are untrusted text.
+country outlines from ``data/country_shapes.geojson``. Each map is a self-contained document in a
+sandboxed ``srcdoc`` iframe that carries Leaflet inline: a sandboxed frame has an opaque origin, and
+Chromium lets such a frame load no ``file://`` script, so a map that loaded Leaflet from the book's
+folder stayed blank when the book was opened from disk. Inline, the map draws from disk and from a
+web server alike, pages without maps load no map code, and data still cannot reach the page around
+the frame. Every string that reaches a label, tooltip or legend is escaped here, because data titles
+are untrusted text.
 """
 
 from __future__ import annotations
@@ -22,40 +26,44 @@ from typing import Any
 import folium
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
+from kztm.catalog import category_labels
 from kztm.charts import FONT, INK, PALETTE
 from kztm.incremental import note_read
-from kztm.paths import data_dir
+from kztm.paths import data_dir, project_root
 
-# Chapter pages live one folder below the book root; a srcdoc iframe resolves URLs against them.
-VENDOR = "../_static/vendor"
 SEA = "#dbe9f4"
 LAND = "#f2f0eb"
 FOCUS_LAND = "#e2dccb"
 BORDER = "#767676"
+# Names of seas and lakes, in a blue dark enough to read 4.5:1 on the sea and on land.
+WATER_INK = "#1d5a86"
+COUNTRY_INK = "#5a5a5a"
 FOCUS = ("KAZ", "TKM")
 HEIGHT_PX = 460
 PNG_DPI = 200
-PLACE_KINDS = {
-    "capital": "Capital",
-    "city": "City",
-    "port": "Port",
-    "rail_node": "Rail node",
-    "gas_field": "Gas field",
-    "water_body": "Sea",
-}
+# Leaflet's code and style, installed by npm from package-lock.json, inlined into each map.
+LEAFLET_JS = "node_modules/leaflet/dist/leaflet.js"
+LEAFLET_CSS = "node_modules/leaflet/dist/leaflet.css"
+WATER_GROUP = "water_body"
 _FOLIUM_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
+_SOURCE_MAP = re.compile(r"\n?//# sourceMappingURL=\S+\s*$")
 
 
 @dataclass(frozen=True)
 class Marker:
-    """A point with a short label (tooltip) and an optional longer text (popup)."""
+    """A labelled point; ``group`` is its kind in the legend (water bodies get a label only)."""
 
     lat: float
     lon: float
     label: str
     group: str
-    detail: str = ""
+    label_left: bool = False
+
+    @property
+    def is_water(self) -> bool:
+        return self.group == WATER_GROUP
 
 
 @dataclass(frozen=True)
@@ -70,18 +78,25 @@ class Line:
 
 @dataclass
 class Map:
-    """A map figure: alternative text, markers and lines over the country outlines."""
+    """A map figure: alternative text, markers and lines over the country outlines.
+
+    ``group_labels`` names each group in the legend; place kinds are named by the catalog.
+    """
 
     alt_text: str
     markers: Sequence[Marker] = ()
     lines: Sequence[Line] = ()
     margin_deg: float = 3.0
+    group_labels: dict[str, str] = field(default_factory=dict)
     colours: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.alt_text.strip():
             raise ValueError("every map needs alternative text")
-        groups = dict.fromkeys([m.group for m in self.markers] + [ln.group for ln in self.lines])
+        self.group_labels = {**category_labels("places", "kind"), **self.group_labels}
+        groups = dict.fromkeys(
+            [m.group for m in self.markers if not m.is_water] + [ln.group for ln in self.lines]
+        )
         for group, colour in zip(groups, PALETTE, strict=False):
             self.colours.setdefault(group, colour)
 
@@ -94,32 +109,54 @@ class Map:
         pad = self.margin_deg
         return min(lats) - pad, min(lons) - pad, max(lats) + pad, max(lons) + pad
 
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(label, colour, how it is drawn: 'point', 'line' or 'dashed') for every group shown."""
+        entries = []
+        for line in self.lines:
+            drawn = "dashed" if line.dashed else "line"
+            entry = (self.label_of(line.group), self.colours[line.group], drawn)
+            if entry not in entries:
+                entries.append(entry)
+        for marker in self.markers:
+            entry = (self.label_of(marker.group), self.colours.get(marker.group, ""), "point")
+            if not marker.is_water and entry not in entries:
+                entries.append(entry)
+        return entries
+
+    def label_of(self, group: str) -> str:
+        return self.group_labels.get(group, group)
+
     def folium_map(self) -> folium.Map:
-        """The interactive map, loading Leaflet from the book's own static files."""
+        """The interactive map, with Leaflet inline (see the module's docstring)."""
         south, west, north, east = self.bounds()
+        shapes = country_shapes()
+        limit_west, limit_south, limit_east, limit_north = shapes["bounds"]
         fmap = folium.Map(
             tiles=None,
             location=[(south + north) / 2, (west + east) / 2],
             zoom_start=4,
             control_scale=True,
+            zoom_snap=0.25,
+            max_bounds=True,
+            min_lat=limit_south,
+            max_lat=limit_north,
+            min_lon=limit_west,
+            max_lon=limit_east,
         )
-        # folium's popups call jQuery; both come from the book's own static files.
-        fmap.default_js = [
-            ("jquery", f"{VENDOR}/jquery/jquery.min.js"),
-            ("leaflet", f"{VENDOR}/leaflet/leaflet.js"),
-        ]
-        fmap.default_css = [("leaflet_css", f"{VENDOR}/leaflet/leaflet.css")]
-        fmap.get_root().header.add_child(
+        fmap.default_js = []
+        fmap.default_css = []
+        root = fmap.get_root()
+        root.header.add_child(
             folium.Element(
-                f"<style>.folium-map.leaflet-container{{background:{SEA};font-family:{FONT}}}</style>"
+                f"<style>{vendor_text(LEAFLET_CSS)}</style>\n"
+                f"<script>{vendor_text(LEAFLET_JS)}</script>\n<style>{_map_css()}</style>"
             )
         )
         folium.GeoJson(
-            country_shapes(),
-            name="countries",
-            style_function=_country_style,
-            interactive=False,
+            shapes, name="countries", style_function=_country_style, interactive=False
         ).add_to(fmap)
+        for name, (lat, lon) in country_label_points(shapes).items():
+            _text_label(lat, lon, name, "kztm-country").add_to(fmap)
         for line in self.lines:
             folium.PolyLine(
                 [list(p) for p in line.points],
@@ -129,6 +166,9 @@ class Map:
                 tooltip=folium.Tooltip(safe_html(line.label)),
             ).add_to(fmap)
         for marker in self.markers:
+            if marker.is_water:
+                _text_label(marker.lat, marker.lon, marker.label, "kztm-water").add_to(fmap)
+                continue
             folium.CircleMarker(
                 [marker.lat, marker.lon],
                 radius=7,
@@ -137,14 +177,18 @@ class Map:
                 fill=True,
                 fill_color=self.colours[marker.group],
                 fill_opacity=0.95,
-                tooltip=folium.Tooltip(safe_html(marker.label)),
-                popup=folium.Popup(safe_html(marker.detail), parse_html=False)
-                if marker.detail
-                else None,
+                tooltip=folium.Tooltip(
+                    safe_html(marker.label),
+                    permanent=True,
+                    direction="left" if marker.label_left else "right",
+                    offset=(-8, 0) if marker.label_left else (8, 0),
+                    class_name="kztm-label",
+                ),
             ).add_to(fmap)
+        root.html.add_child(folium.Element(self._legend_html()))
         # The frame may be laid out after the script runs: size and fit again once it has loaded.
         bounds = json.dumps([[south, west], [north, east]])
-        fmap.get_root().script.add_child(
+        root.script.add_child(
             folium.Element(
                 f"window.addEventListener('load', function () {{ {fmap.get_name()}.invalidateSize(); "
                 f"{fmap.get_name()}.fitBounds({bounds}); }});"
@@ -153,6 +197,23 @@ class Map:
         fmap.fit_bounds([[south, west], [north, east]])
         return fmap
 
+    def _legend_html(self) -> str:
+        items = []
+        for label, colour, kind in self.legend():
+            if kind == "point":
+                swatch = (
+                    f'<svg width="16" height="16" aria-hidden="true"><circle cx="8" cy="8" r="6" '
+                    f'fill="{colour}" stroke="{INK}"/></svg>'
+                )
+            else:
+                dash = ' stroke-dasharray="5 4"' if kind == "dashed" else ""
+                swatch = (
+                    f'<svg width="24" height="16" aria-hidden="true"><line x1="1" y1="8" x2="23" '
+                    f'y2="8" stroke="{colour}" stroke-width="4"{dash}/></svg>'
+                )
+            items.append(f"<li>{swatch}<span>{html.escape(label)}</span></li>")
+        return f'<ul class="kztm-legend">{"".join(items)}</ul>'
+
     def html(self) -> str:
         """The map as an isolated iframe, with stable element ids so rebuilds are identical."""
         document = self.folium_map().get_root().render()
@@ -160,32 +221,45 @@ class Map:
         document = _FOLIUM_ID.sub(lambda m: ids.setdefault(m.group(), f"{len(ids) + 1:032x}"), document)
         return (
             f'<div class="kztm-map"><iframe class="kztm-map-frame" '
-            f'title="{html.escape(self.alt_text, quote=True)}" sandbox="allow-scripts allow-popups" '
+            f'title="{html.escape(self.alt_text, quote=True)}" sandbox="allow-scripts" '
             f'style="width:100%;height:{HEIGHT_PX}px;border:0" '
             f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
         )
 
     def png(self) -> bytes:
-        """A static rendering of the same layers for print."""
+        """A static rendering of the same layers, labels and legend for print."""
         south, west, north, east = self.bounds()
         aspect = 1 / math.cos(math.radians((south + north) / 2))
-        width_in = 7.0
+        # Print maps fit the page: at most as tall as wide, so a tall extent is widened.
+        spare = (north - south) * aspect - (east - west)
+        if spare > 0:
+            west, east = west - spare / 2, east + spare / 2
+        width_in = 6.3
         height_in = width_in * (north - south) * aspect / (east - west)
         figure = Figure(figsize=(width_in, height_in), dpi=PNG_DPI)
         axes = figure.add_axes((0, 0, 1, 1))
         axes.set_facecolor(SEA)
-        for feature in country_shapes()["features"]:
+        shapes = country_shapes()
+        for feature in shapes["features"]:
             face = FOCUS_LAND if feature["properties"]["iso3"] in FOCUS else LAND
             for polygon in feature["geometry"]["coordinates"]:
                 for number, ring in enumerate(polygon):
                     xs, ys = zip(*ring, strict=True)
                     axes.fill(
-                        xs,
-                        ys,
-                        facecolor=face if number == 0 else SEA,
-                        edgecolor=BORDER,
-                        linewidth=0.5,
+                        xs, ys, facecolor=face if number == 0 else SEA, edgecolor=BORDER, linewidth=0.5
                     )
+        for name, (lat, lon) in country_label_points(shapes).items():
+            axes.text(
+                lon,
+                lat,
+                name.upper(),
+                fontsize=8,
+                color=COUNTRY_INK,
+                ha="center",
+                va="center",
+                style="italic",
+                clip_on=True,
+            )
         for line in self.lines:
             lats, lons = zip(*line.points, strict=True)
             axes.plot(
@@ -194,9 +268,21 @@ class Map:
                 color=self.colours[line.group],
                 linewidth=2.5,
                 linestyle=(0, (4, 3)) if line.dashed else "-",
-                label=line.group,
             )
         for marker in self.markers:
+            if marker.is_water:
+                axes.text(
+                    marker.lon,
+                    marker.lat,
+                    marker.label,
+                    fontsize=8,
+                    color=WATER_INK,
+                    style="italic",
+                    ha="center",
+                    va="center",
+                    clip_on=True,
+                )
+                continue
             axes.scatter(
                 [marker.lon],
                 [marker.lat],
@@ -209,21 +295,46 @@ class Map:
             axes.annotate(
                 marker.label,
                 (marker.lon, marker.lat),
-                xytext=(5, 4),
+                xytext=(-6, 0) if marker.label_left else (6, 0),
+                ha="right" if marker.label_left else "left",
                 textcoords="offset points",
-                fontsize=7,
+                fontsize=7.5,
                 color=INK,
+                va="center",
                 zorder=4,
+                bbox={
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": "white",
+                    "edgecolor": "none",
+                    "alpha": 0.8,
+                },
             )
         axes.set_xlim(west, east)
         axes.set_ylim(south, north)
         axes.set_aspect(aspect)
         axes.set_xticks([])
         axes.set_yticks([])
-        _legend(axes, self.colours, self.markers, self.lines)
+        self._print_legend(axes)
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png", metadata={"Software": None})
         return buffer.getvalue()
+
+    def _print_legend(self, axes: Any) -> None:
+        handles = [
+            Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor=INK)
+            if kind == "point"
+            else Line2D(
+                [], [], color=colour, linewidth=2.5, linestyle=(0, (4, 3)) if kind == "dashed" else "-"
+            )
+            for _, colour, kind in self.legend()
+        ]
+        axes.legend(
+            handles,
+            [label for label, _, _ in self.legend()],
+            loc="lower left",
+            fontsize=7.5,
+            frameon=True,
+        )
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {
@@ -232,15 +343,17 @@ class Map:
         }
 
 
-def markers(places: pd.DataFrame) -> list[Marker]:
-    """One marker per place, grouped by kind, with the place's note as its popup."""
+def markers(places: pd.DataFrame, label_left: Iterable[str] = ()) -> list[Marker]:
+    """One labelled marker per place, grouped by kind; the places in ``label_left`` (ids) carry
+    their label on the left, where a neighbour's label would otherwise cover it."""
+    left = set(label_left)
     return [
         Marker(
             lat=row.lat,
             lon=row.lon,
-            label=row.name,
-            group=PLACE_KINDS[str(row.kind)],
-            detail="" if pd.isna(row.note) else str(row.note),
+            label=str(row.name),
+            group=str(row.kind),
+            label_left=row.place_id in left,
         )
         for row in places.itertuples()
     ]
@@ -268,22 +381,35 @@ def safe_html(text: str) -> str:
     )
 
 
-def _legend(
-    axes: Any, colours: dict[str, str], markers: Iterable[Marker], lines: Iterable[Line]
-) -> None:
-    from matplotlib.lines import Line2D
+def _text_label(lat: float, lon: float, text: str, css_class: str) -> folium.Marker:
+    """A name written on the map without a point (seas, countries)."""
+    return folium.Marker(
+        [lat, lon],
+        icon=folium.DivIcon(
+            html=f'<span class="{css_class}">{safe_html(text)}</span>',
+            icon_size=(160, 20),
+            icon_anchor=(80, 10),
+            class_name="kztm-text-label",
+        ),
+        interactive=False,
+    )
 
-    line_groups = {ln.group for ln in lines}
-    marker_groups = {m.group for m in markers}
-    handles = [
-        Line2D([], [], color=colour, linewidth=2.5)
-        if group in line_groups
-        else Line2D([], [], marker="o", linestyle="", color=colour, markeredgecolor=INK)
-        for group, colour in colours.items()
-        if group in line_groups | marker_groups
-    ]
-    labels = [g for g in colours if g in line_groups | marker_groups]
-    axes.legend(handles, labels, loc="best", fontsize=7, frameon=True)
+
+def _map_css() -> str:
+    return (
+        f".folium-map.leaflet-container{{background:{SEA};font-family:{FONT}}}"
+        f".kztm-label{{font-size:12px;color:{INK};padding:1px 4px;box-shadow:none;"
+        "border:0;background:rgba(255,255,255,.85)}"
+        ".kztm-label:before{display:none}"
+        ".kztm-text-label{background:none;border:0;text-align:center;pointer-events:none}"
+        f".kztm-water{{font-style:italic;font-size:13px;color:{WATER_INK}}}"
+        f".kztm-country{{font-style:italic;font-size:12px;letter-spacing:.12em;color:{COUNTRY_INK};"
+        "text-transform:uppercase}"
+        ".kztm-legend{position:absolute;right:10px;top:10px;z-index:1000;margin:0;"
+        "padding:6px 8px;list-style:none;background:rgba(255,255,255,.92);"
+        f"border:1px solid {BORDER};border-radius:4px;font:12px {FONT};color:{INK}}}"
+        ".kztm-legend li{display:flex;align-items:center;gap:6px;margin:2px 0}"
+    )
 
 
 def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
@@ -294,6 +420,30 @@ def _country_style(feature: dict[str, Any]) -> dict[str, Any]:
         "weight": 1,
         "fillOpacity": 1,
     }
+
+
+def country_label_points(shapes: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Where to write the names of the two countries the report is about: the centre of the
+    bounding box of each one's largest polygon (both are compact enough for that to fall inside)."""
+    points = {}
+    for feature in shapes["features"]:
+        if feature["properties"]["iso3"] not in FOCUS:
+            continue
+        largest = max((polygon[0] for polygon in feature["geometry"]["coordinates"]), key=len)
+        lons, lats = zip(*largest, strict=True)
+        points[feature["properties"]["name"]] = (
+            (min(lats) + max(lats)) / 2,
+            (min(lons) + max(lons)) / 2,
+        )
+    return points
+
+
+def vendor_text(relative: str) -> str:
+    """A third-party file npm installed, without its source-map comment (nothing to fetch)."""
+    path = project_root() / relative
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `make setup` (npm ci) first")
+    return _SOURCE_MAP.sub("", path.read_text(encoding="utf-8"))
 
 
 def country_shapes() -> dict[str, Any]:

@@ -70,8 +70,15 @@ _SMALL_NUMBERS = ["zero", "one", "two", "three", "four", "five", "six", "seven",
 
 
 def count(number: int) -> str:
-    """A small count spelled out as prose spells it ('five'); digits from 11 on."""
-    return _SMALL_NUMBERS[number] if 0 <= number < len(_SMALL_NUMBERS) else f"{number:,}"
+    """A count as running text writes it: words for zero to nine ('five'), figures from 10."""
+    return _SMALL_NUMBERS[number] if 0 <= number < 10 else f"{number:,}"
+
+
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """A count with its noun, as written by hand: 'one state visit', 'two state visits',
+    '12 sessions', 'no discrepancies'."""
+    noun = singular if number == 1 else plural or f"{singular}s"
+    return f"{'no' if number == 0 else count(number)} {noun}"
 
 
 def listing(items: Iterable[str]) -> str:

@@ -73,7 +73,7 @@ def build_date() -> date:
 
 
 def record_markdown(root: Path, params: dict[str, Any]) -> str:
-    """The record as a MyST section for the end of the introduction."""
+    """The record as a MyST section for the colophon."""
     commit = git_commit(root)
     given = ", ".join(f"{name}={value!r}" for name, value in sorted(params.items()))
     rows = {

@@ -3,25 +3,22 @@
 - Offline pages: Jupyter Book 1 always loads sphinx-thebe, which writes a script pointing at thebe
   on a CDN into every page and, with our staged build, declares it twice (a JavaScript error in
   every page). The report has no live-code buttons, so sphinx-thebe's page handlers are unhooked.
-- Accessible pages: two of the theme's buttons and MyST-NB's "Show code cell source" toggles are
-  named differently from what they show (the toggle's aria-label is "Toggle hidden content"), and
+- Accessible pages: two of the theme's buttons are named differently from what they show, and
   docutils marks bibliography entries with the deprecated role ``doc-biblioentry`` inside a
   ``list``, which leaves the list without list items. ``kztm/templates`` replaces the two buttons;
-  the toggle and the entries are written by our own visitors (the toggle without the mismatched
-  label, the entries as ``listitem``s).
-  (axe-core, run by the browser tests, found all four.)
-- Citations by source id: the data cites sources as ``seed-001``; the bibliography style ``kztm``
-  labels entries with the same ids, so a reader sees one name for a source everywhere.
+  the entries are written by our own visitor, as ``listitem``s.
+  (axe-core, run by the browser tests, found all three.)
+- Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
+  "Babakan 2021" in the text (``bibtex_reference_style: author_year``) and the same label before
+  the entry in the bibliography (style ``kztm``), sorted by that label.
 """
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -54,43 +51,41 @@ def _visit_citation(translator: Any, node: nodes.citation) -> None:
     translator.body.append(translator.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
-def _visit_code_toggle(translator: Any, node: HideCodeCellNode) -> None:
-    """MyST-NB's code toggle, named by the text it shows ("Show code cell source")."""
-    classes = " ".join(node["classes"])
-    translator.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
-    for state, prompt in (("collapsed", "prompt_show"), ("expanded", "prompt_hide")):
-        translator.body.append(f'<p class="{state} admonition-title">{escape(node[prompt])}</p>\n')
-    translator.body.append("</summary>\n")
+def author_date(entry: Any) -> str:
+    """The entry's "Author Year": the first author's surname, or the corporate name without its
+    braces, and the year field (which may be "n.d." or an inferred "[2025]")."""
+    person = entry.persons["author"][0]
+    name = " ".join(person.last_names).replace("{", "").replace("}", "")
+    return f"{name} {entry.fields.get('year', 'n.d.')}"
 
 
-class SourceIdLabels(BaseLabelStyle):
-    """Label each bibliography entry with its key, which is the source_id of data/sources.csv."""
+class AuthorDateLabels(BaseLabelStyle):
+    """Label each bibliography entry as the text cites it."""
 
     def format_labels(self, sorted_entries: Any) -> Any:
         for entry in sorted_entries:
-            yield entry.key
+            yield author_date(entry)
 
 
-class SourceIdSorting(BaseSortingStyle):
-    """Entries in source-id order: the seeds first, in corpus order, then the others."""
+class AuthorDateSorting(BaseSortingStyle):
+    """Entries in the order of their labels, as an author–date bibliography is read."""
 
-    def sorting_key(self, entry: Any) -> tuple[bool, str]:
-        return (not entry.key.startswith("seed-"), entry.key)
+    def sorting_key(self, entry: Any) -> str:
+        return author_date(entry).casefold().lstrip("“")
 
 
-class SourceIdStyle(UnsrtStyle):
-    """The unsrt style with source ids as labels, sorted by them."""
+class AuthorDateStyle(UnsrtStyle):
+    """The unsrt style with author–date labels, sorted by them."""
 
-    default_label_style = "source_id"
-    default_sorting_style = "source_id"
+    default_label_style = "author_date"
+    default_sorting_style = "author_date"
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    register_plugin("pybtex.style.labels", "source_id", SourceIdLabels)
-    register_plugin("pybtex.style.sorting", "source_id", SourceIdSorting)
-    register_plugin("pybtex.style.formatting", "kztm", SourceIdStyle)
+    register_plugin("pybtex.style.labels", "author_date", AuthorDateLabels)
+    register_plugin("pybtex.style.sorting", "author_date", AuthorDateSorting)
+    register_plugin("pybtex.style.formatting", "kztm", AuthorDateStyle)
     app.connect("builder-inited", _unhook_thebe)
     app.connect("config-inited", _use_accessible_templates)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, HTML5Translator.depart_citation))
-    app.add_node(HideCodeCellNode, override=True, html=(_visit_code_toggle, depart_HideCellInput))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

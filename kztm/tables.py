@@ -47,7 +47,11 @@ def markdown_table(
     source_column = "source_id" if "source_id" in frame else None
     if source_column and len(frame):
         caption = f"{caption}. Source: {citations(frame[source_column])}."
-    formats = formats or {}
+    # Sources are cited as the text cites them ("Babakan (2021)"), never by their internal id.
+    formats = {
+        **{c: _cite for c in columns if c.endswith("source_id") or c == "sources"},
+        **(formats or {}),
+    }
     texts = [
         [
             _cell(formats[column](record[column]) if column in formats else record[column])
@@ -63,6 +67,14 @@ def markdown_table(
     # A colon fence: a backtick fence may not carry backticks (the citations) in its caption.
     # longtable lets LaTeX break a long table across pages instead of cutting it off.
     return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: longtable\n\n{body}\n::::\n")
+
+
+def _cite(value: Any) -> Markdown | str:
+    """A cell of source ids ("seed-001" or "seed-001; seed-003") as author–date citations."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    ids = [part.strip() for part in str(value).replace(",", ";").split(";") if part.strip()]
+    return Markdown("{cite:t}`" + ",".join(ids) + "`") if ids else "–"
 
 
 def _cell(value: Any) -> str:

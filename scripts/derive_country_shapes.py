@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
 TARGET = ROOT / "data" / "country_shapes.geojson"
 
-# ISO 3166-1 numeric code -> alpha-3, for the countries around the two the report is about.
+# ISO 3166-1 numeric code -> alpha-3 for the countries the maps colour or the data names; every
+# other country inside BOUNDS is drawn too (a country left out would show as sea), keyed by its
+# numeric code.
 COUNTRIES = {
     "398": "KAZ",
     "795": "TKM",
@@ -31,20 +33,9 @@ COUNTRIES = {
     "156": "CHN",
     "586": "PAK",
     "356": "IND",
-    "268": "GEO",
-    "051": "ARM",
-    "792": "TUR",
-    "368": "IRQ",
-    "496": "MNG",
-    "784": "ARE",
-    "512": "OMN",
-    "634": "QAT",
-    "048": "BHR",
-    "414": "KWT",
-    "682": "SAU",
-    "760": "SYR",
 }
-BOUNDS = (28.0, 18.0, 96.0, 60.0)  # west, south, east, north
+# West, south, east, north: wider than any map's view, so that outlines fill every frame.
+BOUNDS = (20.0, 5.0, 115.0, 66.0)
 DECIMALS = 2
 
 
@@ -132,9 +123,10 @@ def main() -> None:
     arcs = decode_arcs(topology)
     features = []
     for geometry in topology["objects"]["countries"]["geometries"]:
-        iso3 = COUNTRIES.get(geometry.get("id", ""))
-        if not iso3 or geometry["type"] not in ("Polygon", "MultiPolygon"):
+        code = geometry.get("id", "")
+        if geometry["type"] not in ("Polygon", "MultiPolygon"):
             continue
+        iso3 = COUNTRIES.get(code, code)
         shapes = polygons(geometry, arcs)
         if shapes:
             features.append(

@@ -149,18 +149,22 @@ class PageVisit:
 
 
 @pytest.fixture
-def visit(browser, book_url):
-    """Open a page of the book offline, recording refused requests and errors."""
+def visit(browser, book_url, built_book):
+    """Open a page of the book offline, recording refused requests and errors: over loopback
+    ``http`` (a web server) or, with ``origin="file"``, from disk as a reader who opens
+    ``index.html`` does."""
     contexts = []
+    roots = {"http": book_url, "file": built_book.html_dir.as_uri() + "/"}
 
-    def open_page(path: str) -> PageVisit:
+    def open_page(path: str, origin: str = "http") -> PageVisit:
+        root = roots[origin]
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
         seen = PageVisit(page)
 
         def route(request_route, request):
-            if request.url.startswith((book_url, "data:", "blob:", "about:")):
+            if request.url.startswith((root, "data:", "blob:", "about:")):
                 request_route.continue_()
             else:
                 seen.refused.append(request.url)
@@ -169,7 +173,7 @@ def visit(browser, book_url):
         context.route("**/*", route)
         page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda error: seen.errors.append(str(error)))
-        page.goto(book_url + path, wait_until="load")
+        page.goto(root + path, wait_until="load")
         return seen
 
     yield open_page

@@ -14,6 +14,7 @@ PAGES = [
     "intro.html",
     *[f"chapters/{name}.html" for name in Project(ROOT).chapters()],
     "bibliography.html",
+    "colophon.html",
     "genindex.html",
     "search.html",
 ]

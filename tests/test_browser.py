@@ -1,8 +1,9 @@
 """The built book in a real headless Chromium with the network cut off.
 
-Every page is opened from a loopback server; any request to another host is refused and recorded.
-Each chart must draw (Vega SVG), each map must draw (Leaflet paths), hovering shows tooltips, and
-the page logs no error.
+Every page is opened from a loopback server and from disk (``file://``, as a reader who opens
+``index.html`` does); any request to another host is refused and recorded. Each chart must draw
+(Vega SVG), each map must draw (Leaflet paths) with a label for every place and a legend, hovering
+shows tooltips, and the page logs no error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from kztm.build import Project
 from tests.conftest import ROOT
 
 CHAPTERS = Project(ROOT).chapters()
-PAGES = ["intro.html", "bibliography.html", *[f"chapters/{name}.html" for name in CHAPTERS]]
+PAGES = [
+    "intro.html",
+    "bibliography.html",
+    "colophon.html",
+    *[f"chapters/{name}.html" for name in CHAPTERS],
+]
+ORIGINS = ["http", "file"]
 DRAW_TIMEOUT_MS = 20_000
 HOVER_TRIES = 12
 
@@ -32,17 +39,19 @@ def hover_until_tooltip(items, tooltip) -> bool:
     return False
 
 
+@pytest.mark.parametrize("origin", ORIGINS)
 @pytest.mark.parametrize("path", PAGES)
-def test_page_loads_nothing_from_the_network_and_logs_no_error(visit, path):
-    seen = visit(path)
+def test_page_loads_nothing_from_the_network_and_logs_no_error(visit, path, origin):
+    seen = visit(path, origin)
     seen.page.wait_for_timeout(500)
     assert seen.refused == [], f"{path} tried to load from the network: {seen.refused}"
     assert seen.errors == [], f"{path} logged errors: {seen.errors}"
 
 
+@pytest.mark.parametrize("origin", ORIGINS)
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_every_chart_draws_and_shows_a_tooltip(visit, name):
-    seen = visit(f"chapters/{name}.html")
+def test_every_chart_draws_and_shows_a_tooltip(visit, name, origin):
+    seen = visit(f"chapters/{name}.html", origin)
     page = seen.page
     charts = page.locator(".kztm-chart")
     for index in range(charts.count()):
@@ -56,20 +65,24 @@ def test_every_chart_draws_and_shows_a_tooltip(visit, name):
     assert seen.errors == []
 
 
+@pytest.mark.parametrize("origin", ORIGINS)
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_every_map_draws_and_shows_a_tooltip(visit, name):
-    seen = visit(f"chapters/{name}.html")
+def test_every_map_draws_with_labels_and_a_legend(visit, name, origin):
+    seen = visit(f"chapters/{name}.html", origin)
     frames = seen.page.locator("iframe.kztm-map-frame")
     for index in range(frames.count()):
+        where = f"map {index + 1} of {name} ({origin})"
         element = frames.nth(index)
         element.scroll_into_view_if_needed()
         frame = element.element_handle().content_frame()
         frame.locator(".leaflet-overlay-pane path").first.wait_for(timeout=DRAW_TIMEOUT_MS)
-        assert frame.locator(".leaflet-overlay-pane path").count() > 1
-        tooltip = frame.locator(".leaflet-tooltip").first
-        markers = frame.locator("path.leaflet-interactive")
-        assert hover_until_tooltip(markers, tooltip), f"map {index + 1} of {name}: no tooltip"
-        assert tooltip.inner_text().strip()
+        assert frame.locator(".leaflet-overlay-pane path").count() > 1, f"{where}: nothing drawn"
+        points = frame.locator("path.leaflet-interactive[fill-opacity='0.95']").count()
+        labels = frame.locator(".leaflet-tooltip.kztm-label")
+        assert points and labels.count() == points, f"{where}: {points} places, {labels.count()} labels"
+        assert all(text.strip() for text in labels.all_inner_texts()), f"{where}: an empty label"
+        legend = frame.locator(".kztm-legend li")
+        assert legend.count() >= 1 and legend.first.is_visible(), f"{where}: no legend"
     assert seen.errors == []
 
 

@@ -30,8 +30,8 @@ def pdf(command: str, path: Path, *args: str) -> str:
     ).stdout
 
 
-def test_the_intro_states_data_code_and_date(built_book):
-    page = (built_book.html_dir / "intro.html").read_text(encoding="utf-8")
+def test_the_colophon_states_data_code_and_date(built_book):
+    page = (built_book.html_dir / "colophon.html").read_text(encoding="utf-8")
     assert "Reproducibility record" in page
     assert data_version(built_book.root) in page
     assert code_fingerprint(built_book.root) in page
