@@ -381,17 +381,22 @@ def safe_html(text: str) -> str:
     )
 
 
-def _text_label(lat: float, lon: float, text: str, css_class: str) -> folium.Marker:
-    """A name written on the map without a point (seas, countries)."""
-    return folium.Marker(
+def _text_label(lat: float, lon: float, text: str, css_class: str) -> folium.CircleMarker:
+    """A name written on the map without a point (seas, countries): an invisible circle with a
+    permanent label. Not a Leaflet marker, whose default icon loads images from the page's own
+    folder (refused from disk, missing over http)."""
+    return folium.CircleMarker(
         [lat, lon],
-        icon=folium.DivIcon(
-            html=f'<span class="{css_class}">{safe_html(text)}</span>',
-            icon_size=(160, 20),
-            icon_anchor=(80, 10),
-            class_name="kztm-text-label",
-        ),
+        radius=1,
+        stroke=False,
+        fill=False,
         interactive=False,
+        tooltip=folium.Tooltip(
+            safe_html(text),
+            permanent=True,
+            direction="center",
+            class_name=f"kztm-text-label {css_class}",
+        ),
     )
 
 
@@ -401,7 +406,8 @@ def _map_css() -> str:
         f".kztm-label{{font-size:12px;color:{INK};padding:1px 4px;box-shadow:none;"
         "border:0;background:rgba(255,255,255,.85)}"
         ".kztm-label:before{display:none}"
-        ".kztm-text-label{background:none;border:0;text-align:center;pointer-events:none}"
+        ".kztm-text-label{background:none;border:0;box-shadow:none;padding:0;pointer-events:none}"
+        ".kztm-text-label:before{display:none}"
         f".kztm-water{{font-style:italic;font-size:13px;color:{WATER_INK}}}"
         f".kztm-country{{font-style:italic;font-size:12px;letter-spacing:.12em;color:{COUNTRY_INK};"
         "text-transform:uppercase}"

@@ -82,7 +82,7 @@ def test_every_chart_and_map_carries_a_static_image_for_print(built_book, name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_parameters_are_hidden_from_readers_and_code_is_folded(built_book, name):
+def test_parameters_and_code_are_kept_out_of_the_readers_way(built_book, name):
     notebook = nbformat.read(built_book.executed_dir / f"{name}.ipynb", as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     injected = [c for c in code if "injected-parameters" in c.metadata.tags]
@@ -91,9 +91,11 @@ def test_parameters_are_hidden_from_readers_and_code_is_folded(built_book, name)
     for cell in injected + parameters:
         assert "remove-cell" in cell.metadata.tags
     others = [c for c in code if c not in injected + parameters]
-    assert all("hide-input" in c.metadata.tags for c in others)
+    assert all("remove-input" in c.metadata.tags for c in others)
     page = (built_book.html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
     assert "as_of =" not in page
+    assert "Show code cell" not in page
+    assert f"{name}.ipynb" in page and f"{name}.md" in page, "the code is offered for download"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -67,7 +67,7 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     assert executed(result.stdout) == {"overview", "trade", "methods"}
     assert "data/trade.csv changed" in result.stdout
     overview = glued(project.executed_dir / "overview.ipynb")
-    assert overview["latest_turnover"]["text/plain"] == "$612.3 million"
+    assert "\\$612\\.3 million in 2025" in overview["key-findings"]["text/markdown"]
     trade = glued(project.executed_dir / "trade.ipynb")
     assert "612.3" in trade["fig-trade-years"]["text/html"]
     # Judgements follow the data too: 2025 rose above 2024, and the nine-month growth claim is
