@@ -130,18 +130,12 @@ class Map:
         """The interactive map, with Leaflet inline (see the module's docstring)."""
         south, west, north, east = self.bounds()
         shapes = country_shapes()
-        limit_west, limit_south, limit_east, limit_north = shapes["bounds"]
         fmap = folium.Map(
             tiles=None,
             location=[(south + north) / 2, (west + east) / 2],
             zoom_start=4,
             control_scale=True,
             zoom_snap=0.25,
-            max_bounds=True,
-            min_lat=limit_south,
-            max_lat=limit_north,
-            min_lon=limit_west,
-            max_lon=limit_east,
         )
         fmap.default_js = []
         fmap.default_css = []

@@ -75,7 +75,9 @@ def test_every_map_draws_with_labels_and_a_legend(visit, name, origin):
         element = frames.nth(index)
         element.scroll_into_view_if_needed()
         frame = element.element_handle().content_frame()
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=DRAW_TIMEOUT_MS)
+        frame.locator("path.leaflet-interactive[fill-opacity='0.95']").first.wait_for(
+            timeout=DRAW_TIMEOUT_MS
+        )
         assert frame.locator(".leaflet-overlay-pane path").count() > 1, f"{where}: nothing drawn"
         points = frame.locator("path.leaflet-interactive[fill-opacity='0.95']").count()
         labels = frame.locator(".leaflet-tooltip.kztm-label")

@@ -72,7 +72,7 @@ def test_markup_in_data_never_runs_and_shows_as_text(browser, poisoned_url, name
     frames_seen = []
     for index in range(frames.count()):
         frame = frames.nth(index).element_handle().content_frame()
-        frame.locator("path.leaflet-interactive").first.wait_for(timeout=20_000)
+        frame.locator("path.leaflet-interactive[fill-opacity='0.95']").first.wait_for(timeout=20_000)
         hover_until_tooltip(
             frame.locator("path.leaflet-interactive"), frame.locator(".leaflet-tooltip").first
         )
