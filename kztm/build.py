@@ -122,30 +122,42 @@ def stage(
         colophon.write(record_markdown(project.root, params or {}))
     if not for_print and project.pdf_path.is_file():
         shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
-    date_the_edition(source / "_config.yml", landing_page(project, params or {}))
+    configure_edition(source / "_config.yml", landing_page(project, params or {}))
     write_bibtex(source / "references.bib")
     return source
 
 
-def date_the_edition(config_path: Path, substitutions: dict[str, str]) -> None:
+def configure_edition(config_path: Path, substitutions: dict[str, str]) -> None:
     """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's;
     the landing page's ``{{ name }}`` substitutions are filled in."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     day = build_date()
-    config.setdefault("sphinx", {}).setdefault("config", {})["today"] = f"{day.day} {day:%B %Y}"
+    config.setdefault("sphinx", {}).setdefault("config", {})["today"] = prose_day(day)
     config.setdefault("parse", {})["myst_substitutions"] = substitutions
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
 
-def glued_markdown(notebook_path: Path, name: str) -> str:
-    """The MyST text a chapter glued as ``name`` (its ``text/markdown`` output)."""
+def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
+    """What an executed chapter glued, by name: {mime type: data}."""
     notebook = nbformat.read(notebook_path, as_version=4)
+    values = {}
     for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook", {})
-            if record.get("name") == name:
-                return output["data"][record["mime_prefix"] + "text/markdown"]
-    raise BuildError(f"{notebook_path.name} glues no {name!r}: the landing page needs it")
+            record = output.get("metadata", {}).get("scrapbook")
+            if record:
+                prefix = record["mime_prefix"]
+                values[record["name"]] = {
+                    mime.removeprefix(prefix): data for mime, data in output["data"].items()
+                }
+    return values
+
+
+def glued_markdown(notebook_path: Path, name: str) -> str:
+    """The MyST text a chapter glued as ``name`` (its ``text/markdown`` output)."""
+    value = glued(notebook_path).get(name, {}).get("text/markdown")
+    if value is None:
+        raise BuildError(f"{notebook_path.name} glues no {name!r}: the landing page needs it")
+    return value
 
 
 def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
@@ -155,11 +167,12 @@ def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
     overview = project.executed_dir / "overview.ipynb"
     as_of = params.get("as_of", parameter_defaults(project.root / "chapters" / "overview.md")["as_of"])
     version = importlib.metadata.version("kztm")
-    title = "Astana–Ashgabat: Kazakhstan–Turkmenistan relations. A reproducible research report"
-    edition = f"edition of {day.day} {day:%B %Y}, version {version}"
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    title = f"{config['title']}. A reproducible research report"
+    edition = f"edition of {prose_day(day)}, version {version}"
     return {
         "edition": (
-            f"*Evidence up to {escape(prose_day(as_of))} · built {day.day} {day:%B %Y} · "
+            f"*Evidence up to {escape(prose_day(as_of))} · built {prose_day(day)} · "
             f"version {version}* (see the {{doc}}`colophon`)"
         ),
         "key_findings": glued_markdown(overview, "key-findings"),

@@ -174,6 +174,7 @@ class Map:
                 tooltip=folium.Tooltip(
                     safe_html(marker.label),
                     permanent=True,
+                    sticky=False,
                     direction="left" if marker.label_left else "right",
                     offset=(-8, 0) if marker.label_left else (8, 0),
                     class_name="kztm-label",
@@ -243,17 +244,7 @@ class Map:
                         xs, ys, facecolor=face if number == 0 else SEA, edgecolor=BORDER, linewidth=0.5
                     )
         for name, (lat, lon) in country_label_points(shapes).items():
-            axes.text(
-                lon,
-                lat,
-                name.upper(),
-                fontsize=8,
-                color=COUNTRY_INK,
-                ha="center",
-                va="center",
-                style="italic",
-                clip_on=True,
-            )
+            _print_name(axes, lat, lon, name.upper(), COUNTRY_INK)
         for line in self.lines:
             lats, lons = zip(*line.points, strict=True)
             axes.plot(
@@ -265,17 +256,7 @@ class Map:
             )
         for marker in self.markers:
             if marker.is_water:
-                axes.text(
-                    marker.lon,
-                    marker.lat,
-                    marker.label,
-                    fontsize=8,
-                    color=WATER_INK,
-                    style="italic",
-                    ha="center",
-                    va="center",
-                    clip_on=True,
-                )
+                _print_name(axes, marker.lat, marker.lon, marker.label, WATER_INK)
                 continue
             axes.scatter(
                 [marker.lon],
@@ -372,6 +353,13 @@ def safe_html(text: str) -> str:
     folium wraps tooltips in (so a backtick, ``${`` or backslash cannot end or alter it)."""
     return (
         html.escape(text, quote=True).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    )
+
+
+def _print_name(axes: Any, lat: float, lon: float, text: str, colour: str) -> None:
+    """A name written on the print map without a point (seas, countries), as on the HTML map."""
+    axes.text(
+        lon, lat, text, fontsize=8, color=colour, style="italic", ha="center", va="center", clip_on=True
     )
 
 

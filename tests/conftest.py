@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from kztm.build import Project
@@ -42,21 +41,6 @@ def copy_built(project: Project, destination: Path) -> Project:
     can break one thing and rebuild without executing every chapter again."""
     shutil.copytree(project.root, destination, symlinks=True)
     return Project(destination)
-
-
-def glued(notebook_path: Path) -> dict[str, dict[str, str]]:
-    """What an executed chapter glued, by name: {mime type: data}."""
-    notebook = nbformat.read(notebook_path, as_version=4)
-    values = {}
-    for cell in notebook.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("metadata", {}).get("scrapbook")
-            if record:
-                prefix = record["mime_prefix"]
-                values[record["name"]] = {
-                    mime.removeprefix(prefix): data for mime, data in output["data"].items()
-                }
-    return values
 
 
 def run_build(

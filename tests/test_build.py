@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from kztm.build import Project
-from tests.conftest import ROOT, copy_project, glued, run_build
+from kztm.build import Project, glued
+from tests.conftest import ROOT, copy_project, run_build
 
 CHAPTERS = Project(ROOT).chapters()
 

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from kztm.build import Project
-from tests.conftest import copy_project, glued, run_build
+from kztm.build import Project, glued
+from tests.conftest import copy_project, run_build
 
 OFFICIAL = (
     "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,en,"

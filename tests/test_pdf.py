@@ -8,8 +8,8 @@ import subprocess
 import nbformat
 import pytest
 
-from kztm.build import PDF_NAME
-from tests.conftest import copy_built, glued, run_build
+from kztm.build import PDF_NAME, glued
+from tests.conftest import copy_built, run_build
 
 UNICODE_NAMES = ["Türkmenistanyň", "Қасым-Жомарт Тоқаев", "Aşgabat"]
 
