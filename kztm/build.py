@@ -168,7 +168,8 @@ def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
     as_of = params.get("as_of", parameter_defaults(project.root / "chapters" / "overview.md")["as_of"])
     version = importlib.metadata.version("kztm")
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
-    title = f"{config['title']}. A reproducible research report"
+    subtitle = "A reproducible research report"
+    title = f"{config['title']}. {subtitle}"
     edition = f"edition of {prose_day(day)}, version {version}"
     return {
         "edition": (
@@ -182,9 +183,10 @@ def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
             "```bibtex\n"
             f"@techreport{{astana_ashgabat_{day:%Y},\n"
             "  author = {{The Astana–Ashgabat report team}},\n"
-            f"  title = {{{{{title}}}}},\n"
+            # Long fields continue on indented lines, so that the block fits the PDF's page.
+            f"  title = {{{{{config['title']}.\n           {subtitle}}}}},\n"
             f"  year = {{{day:%Y}}},\n"
-            f"  note = {{{edition}; evidence up to {as_of}}}\n"
+            f"  note = {{{edition};\n          evidence up to {as_of}}}\n"
             "}\n```\n\n"
             "The repository's `CITATION.cff` gives the same reference for citation tools."
         ),

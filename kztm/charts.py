@@ -20,6 +20,7 @@ import altair as alt
 import pandas as pd
 import vl_convert
 
+from kztm.bibliography import name_sources
 from kztm.events import KIND_LABELS, date_label
 
 # Okabe & Ito's hues, distinguishable with the common colour-vision deficiencies, darkened where
@@ -32,6 +33,10 @@ INK = "#222222"
 # The range a month- or year-precise date may cover, behind the timeline's points.
 SPAN = "#8A8A8A"
 PNG_SCALE = 2
+# The print image says it has twice a screen's 96 pixels per inch, so LaTeX sets a chart at the
+# size it has on screen (a 320-pixel chart 8.5 cm wide) instead of stretching it to the full text
+# width and, for a narrow chart, most of a page's height.
+PNG_PPI = 96 * PNG_SCALE
 
 _chart_numbers = itertools.count(1)
 
@@ -88,7 +93,7 @@ def chart_html(spec: dict[str, Any], alt_text: str) -> str:
 
 def chart_png(spec: dict[str, Any]) -> bytes:
     """A static rendering of the chart for print."""
-    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE)
+    return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, ppi=PNG_PPI)
 
 
 def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
@@ -113,58 +118,90 @@ def bars(
     tooltip_title: str,
     colour: str | None = None,
     colour_title: str = "",
+    implied: str | None = None,
 ) -> alt.Chart:
     """Vertical bars of one value per category, labelled with the value, with a tooltip that
-    names each bar's source; ``colour`` splits bars side by side (a grouped bar chart)."""
+    names each bar's source; ``colour`` splits bars side by side (a grouped bar chart).
+    ``implied`` names a boolean column: those bars are derived, not reported, and drawn pale."""
+    frame = frame.assign(cited=frame["source_id"].map(name_sources))
     encoding: dict[str, Any] = {
         "x": alt.X(f"{category}:N", title=category_title, sort=None, axis=alt.Axis(labelAngle=0)),
         "y": alt.Y(f"{value}:Q", title=value_title),
         "tooltip": [
             alt.Tooltip(f"{category}:N", title=category_title),
             alt.Tooltip(f"{value}:Q", title=tooltip_title, format=",.1f"),
-            alt.Tooltip("source_id:N", title="Source"),
+            alt.Tooltip("cited:N", title="Source"),
         ],
     }
     if colour:
         encoding["color"] = alt.Color(f"{colour}:N", title=colour_title)
         encoding["xOffset"] = alt.XOffset(f"{colour}:N")
         encoding["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title))
+    if implied:
+        frame = frame.assign(figure=frame[implied].map({False: REPORTED, True: IMPLIED}))
+        encoding["opacity"] = figure_opacity()
+        encoding["tooltip"].insert(-1, alt.Tooltip("figure:N", title="Figure"))
     base = alt.Chart(frame).encode(**encoding)
     labels = base.mark_text(dy=-6, color=INK, fontSize=11).encode(
-        text=alt.Text(f"{value}:Q", format=",.1f")
+        text=alt.Text(f"{value}:Q", format=",.1f"), opacity=alt.value(1)
     )
     return base.mark_bar() + labels
 
 
-def timeline(events: pd.DataFrame, width: int = 480) -> alt.LayerChart:
-    """Dated events on one time axis, a lane per kind of event; a bar shows how far a month- or
-    year-precise date could range, a point marks its start. Takes one row per event."""
-    dated = events.dropna(subset=["date_start"]).copy()
+REPORTED = "reported"
+IMPLIED = "implied by another figure"
+
+
+def figure_opacity(field: str = "figure") -> alt.Opacity:
+    """Reported figures solid, derived ones pale, with a legend that says which is which."""
+    return alt.Opacity(
+        f"{field}:N",
+        title="Figure",
+        scale=alt.Scale(domain=[REPORTED, IMPLIED], range=[1.0, 0.4]),
+    )
+
+
+def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
+    """A labelled timeline that prints as a chronology: one row per dated event, named on the
+    left and in date order, a point at its start (coloured and shaped by status) and a bar over
+    the range a month- or year-precise date could cover. Takes one row per event."""
+    dated = events.dropna(subset=["date_start"]).sort_values("date_start").copy()
     dated["kind_label"] = dated["kind"].astype(str).map(KIND_LABELS)
     dated["when"] = dated.apply(date_label, axis=1)
     dated["status"] = dated["status"].astype(str)
-    lanes = [label for kind, label in KIND_LABELS.items() if kind in set(dated["kind"].astype(str))]
+    dated["cited"] = dated["sources"].map(name_sources)
+    first, last = dated["date_start"].min(), dated[["date_start", "date_end"]].max().max()
+    # Two events with one title (a yearly session, say) keep a row each.
+    repeated = dated["title"].duplicated(keep=False)
+    dated["row"] = dated["title"].where(~repeated, dated["title"] + " (" + dated["when"] + ")")
     base = alt.Chart(dated).encode(
-        y=alt.Y("kind_label:N", title=None, sort=lanes, axis=alt.Axis(labelLimit=260))
+        y=alt.Y(
+            "row:N",
+            title=None,
+            sort=list(dated["row"]),
+            axis=alt.Axis(labelLimit=420, labelFontSize=11, domain=False, ticks=False),
+        )
     )
     spans = base.mark_rule(strokeWidth=7, color=SPAN).encode(x=alt.X("date_start:T"), x2="date_end:T")
-    points = base.mark_point(filled=True, size=140, opacity=1, stroke=BACKGROUND).encode(
+    points = base.mark_point(filled=True, size=110, opacity=1, stroke=BACKGROUND).encode(
         x=alt.X(
             "date_start:T",
             title=None,
-            axis=alt.Axis(format="%Y", tickCount="year"),
-            scale=alt.Scale(padding=16),
+            axis=alt.Axis(format="%Y", tickCount="year", grid=True, labelFlush=False),
+            # Whole years, so that an event late in the last year is drawn inside the axis.
+            scale=alt.Scale(domain=[f"{first:%Y}-01-01", f"{last.year + 1}-01-01"]),
         ),
         color=alt.Color("status:N", title="Status", scale=alt.Scale(range=PALETTE)),
         shape=alt.Shape("status:N", title="Status"),
         tooltip=[
             alt.Tooltip("title:N", title="Event"),
             alt.Tooltip("when:N", title="Date"),
+            alt.Tooltip("kind_label:N", title="Kind"),
             alt.Tooltip("status:N", title="Status"),
-            alt.Tooltip("sources:N", title="Sources"),
+            alt.Tooltip("cited:N", title="Sources"),
         ],
     )
-    return (spans + points).properties(width=width, height=32 * max(len(lanes), 3))
+    return (spans + points).properties(width=width, height=22 * len(dated))
 
 
 alt.theme.register("kztm", enable=True)(_theme)

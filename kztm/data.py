@@ -135,7 +135,8 @@ def load_goods() -> pd.DataFrame:
 
 
 def load_agenda() -> pd.DataFrame:
-    """What the sources say needs doing on the Caspian, Aral, water, energy, logistics, investment."""
+    """What the sources say needs doing: Caspian, Aral, water, energy, logistics, investment and
+    multilateral bodies."""
     return load("agenda")
 
 
@@ -167,6 +168,11 @@ def load_route_waypoints() -> pd.DataFrame:
 def load_actors() -> pd.DataFrame:
     """What the sources argue about China, Russia, Iran and India."""
     return load("actors")
+
+
+def load_voices() -> pd.DataFrame:
+    """The officials and experts the sources quote by name, and what each says."""
+    return load("voices")
 
 
 def load_indicators() -> pd.DataFrame:

@@ -91,6 +91,9 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
             parameters=params,
             kernel_name="python3",
             progress_bar=False,
+            # A kernel may take long to start on a loaded two-core machine (a test run building
+            # books beside a browser); papermill's 60 s failed a build there once.
+            start_timeout=180,
             cwd=str(project.root / "chapters"),
         )
     except PapermillExecutionError as error:

@@ -393,7 +393,7 @@ def _map_css() -> str:
         f".kztm-water{{font-style:italic;font-size:13px;color:{WATER_INK}}}"
         f".kztm-country{{font-style:italic;font-size:12px;letter-spacing:.12em;color:{COUNTRY_INK};"
         "text-transform:uppercase}"
-        ".kztm-legend{position:absolute;right:10px;top:10px;z-index:1000;margin:0;"
+        ".kztm-legend{position:absolute;left:10px;bottom:46px;z-index:1000;margin:0;"
         "padding:6px 8px;list-style:none;background:rgba(255,255,255,.92);"
         f"border:1px solid {BORDER};border-radius:4px;font:12px {FONT};color:{INK}}}"
         ".kztm-legend li{display:flex;align-items:center;gap:6px;margin:2px 0}"

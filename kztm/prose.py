@@ -50,9 +50,11 @@ def money(value_usd_m: float, qualifier: str = "exact") -> str:
 
 
 def quantity(value: float, qualifier: str = "exact") -> str:
-    """A count or amount in words for prose: 'about 70', 'more than 6', '13'."""
-    decimals = 0 if float(value).is_integer() else 1
-    return f"{_QUALIFIER_WORDS[qualifier]}{_number(value, decimals)}"
+    """A count or amount for prose: 'about 70', 'more than six', '1.3' (whole numbers under ten
+    in words, as running text writes them)."""
+    if float(value).is_integer():
+        return f"{_QUALIFIER_WORDS[qualifier]}{count(int(value))}"
+    return f"{_QUALIFIER_WORDS[qualifier]}{_number(value, 1)}"
 
 
 def percent(value: float, decimals: int = 1, signed: bool = False) -> str:
@@ -109,12 +111,15 @@ class Markdown:
 _PLAIN_PATH = re.compile(r"[\w.-]+(/[\w.-]+)*")
 
 
-def download_link(path: str) -> Markdown:
+def download_link(path: str, label: str | None = None) -> Markdown:
     """A link from a chapter page to a project file (``data/trade.csv``, a seed text), named by
-    the file. Sphinx copies the file into the book; the build's link check proves it arrived."""
+    ``label`` or else by the file. Sphinx copies the file into the book; the build's link check
+    proves it arrived."""
     if not _PLAIN_PATH.fullmatch(path) or ".." in path.split("/"):
         raise ValueError(f"not a plain path inside the project: {path!r}")
-    return Markdown(f"{{download}}`{path.rsplit('/', 1)[-1]} <../{path}>`")
+    if label is not None and not re.fullmatch(r"[\w ().-]+", label):
+        raise ValueError(f"a link label is plain words: {label!r}")
+    return Markdown(f"{{download}}`{label or path.rsplit('/', 1)[-1]} <../{path}>`")
 
 
 def citations(source_ids: Iterable[str]) -> str:

@@ -11,6 +11,10 @@
 - Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
   "Babakan 2021" in the text (``bibtex_reference_style: author_year``) and the same label before
   the entry in the bibliography (style ``kztm``), sorted by that label.
+- Back matter in the PDF: Sphinx's LaTeX writer gathers every citation at the very end of the
+  document, after the colophon, under a second, unnumbered "Bibliography". ``BackMatter`` moves
+  them into the bibliography chapter and marks where the numbered chapters end, so the PDF's back
+  matter is unnumbered and in the order of the table of contents, as in HTML.
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
 _UNHOOKED_MODULE = "sphinx_thebe"
@@ -81,10 +88,44 @@ class AuthorDateStyle(UnsrtStyle):
     default_sorting_style = "author_date"
 
 
+# Raw LaTeX before the first back-matter chapter; \kztmbackmatter is defined in _config.yml.
+BACK_MATTER_LATEX = "\\kztmbackmatter\n"
+
+
+class BackMatter(SphinxPostTransform):
+    """In the single LaTeX document: the gathered citations go into the chapter that holds the
+    ``{bibliography}`` directive, and the chapters after the numbered ones are unnumbered."""
+
+    default_priority = 760  # after Sphinx's BibliographyTransform (750) gathered the citations
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        files = list(self.document.findall(addnodes.start_of_file))
+        numbered = set(self.env.toc_secnumbers)
+        seen_numbered = False
+        for part in files:
+            if part["docname"] in numbered:
+                seen_numbered = True
+            elif seen_numbered:
+                mark = nodes.raw("", BACK_MATTER_LATEX, format="latex")
+                part.parent.insert(part.parent.index(part), mark)
+                break
+        gathered = next(iter(self.document.findall(thebibliography)), None)
+        if gathered is None:
+            return
+        # Each citation remembers the document its {bibliography} directive is in.
+        home = next((f for f in files if f["docname"] == gathered[0]["docname"]), None)
+        if home is not None:
+            gathered.parent.remove(gathered)
+            section = next(iter(home.findall(nodes.section)), home)
+            section += gathered
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.labels", "author_date", AuthorDateLabels)
     register_plugin("pybtex.style.sorting", "author_date", AuthorDateSorting)
     register_plugin("pybtex.style.formatting", "kztm", AuthorDateStyle)
+    app.add_post_transform(BackMatter)
     app.connect("builder-inited", _unhook_thebe)
     app.connect("config-inited", _use_accessible_templates)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, HTML5Translator.depart_citation))

@@ -14,9 +14,22 @@ from typing import Any
 
 import pandas as pd
 
+from kztm.bibliography import citation_labels
 from kztm.prose import Markdown, citations
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Column widths, in characters of body text: prose wraps beyond _WIDEST; no column is narrower
+# than _NARROWEST. A PDF line holds about _LINE characters of table text, less _PADDING for each
+# column's margins; bold headers and typewriter file names are wider than body text.
+_WIDEST = 40
+_NARROWEST = 6
+_LINE = 100
+_PADDING = 3
+_HEADER_WIDTH = 1.4
+_CODE_WIDTH = 1.3
+_FILE = re.compile(r"\{download\}`([^<`]*?) <[^>`]*>`")
+_CITATION = re.compile(r"\{cite:t\}`([^`]*)`")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def escape(value: Any) -> str:
@@ -69,6 +82,12 @@ def markdown_table(
     return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: longtable\n\n{body}\n::::\n")
 
 
+def positions(rows: pd.DataFrame, caption: str) -> Markdown:
+    """The sources' positions on one theme of the shared agenda (rows of agenda.csv), each with
+    its source: the table every chapter that reports the agenda shows."""
+    return markdown_table(rows, columns={"claim": "Position", "source_id": "Source"}, caption=caption)
+
+
 def _cite(value: Any) -> Markdown | str:
     """A cell of source ids ("seed-001" or "seed-001; seed-003") as author–date citations."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -83,7 +102,43 @@ def _cell(value: Any) -> str:
 
 
 def _widths(headers: list[str], rows: list[list[str]]) -> list[int]:
-    """Relative column widths from the longest text in each column, within bounds, so long prose
-    columns wrap and short code-like columns stay narrow (in LaTeX as in HTML)."""
-    longest = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
-    return [min(max(length, 8), 60) for length in longest]
+    """Relative column widths from the text a reader sees. Every column first gets its longest
+    word (narrower, LaTeX would hyphenate it or push it past the rule); what is left of the line
+    goes to the columns whose text would wrap, in proportion to how much longer it is. The same
+    widths serve the HTML table and the PDF's longtable."""
+    labels = citation_labels()
+    least, wanted = [], []
+    for i, header in enumerate(headers):
+        measured = [_measure(header, labels, _HEADER_WIDTH), *(_measure(r[i], labels) for r in rows)]
+        longest_word = max(max(word for _, word in measured) + 2, _NARROWEST)
+        least.append(longest_word)
+        wanted.append(max(min(max(line for line, _ in measured), _WIDEST), longest_word))
+    room = _LINE - _PADDING * len(headers) - sum(least)
+    extra = [want - low for want, low in zip(wanted, least, strict=True)]
+    if sum(extra) <= room or sum(extra) == 0:
+        return [round(w) for w in wanted]
+    share = max(room, 0) / sum(extra)
+    return [round(low + share * more) for low, more in zip(least, extra, strict=True)]
+
+
+def _measure(cell: str, labels: Mapping[str, str], scale: float = 1.0) -> tuple[float, float]:
+    """The longest line and the longest word of a cell as the reader sees it, in characters of
+    body text: escapes dropped, link texts kept, citations as their author–date labels, file
+    names (set in a wider typewriter face) and headers (bold) counted wider."""
+    if _FILE.search(cell):
+        scale *= _CODE_WIDTH
+    text = _FILE.sub(r"\1", cell)
+    text = _CITATION.sub(
+        lambda match: "; ".join(_cited(labels.get(i, i)) for i in match.group(1).split(",")), text
+    )
+    text = _LINK.sub(r"\1", text).replace("\\", "")
+    lines = text.splitlines() or [""]
+    longest_word = max((len(word) for word in text.split()), default=0)
+    return scale * max(len(line) for line in lines), scale * longest_word
+
+
+def _cited(label: str) -> str:
+    """ "Babakan 2021" as a textual citation shows it, "Babakan (2021)", the year on a line of its
+    own: a cell may break there rather than widen its column for it."""
+    name, _, year = label.rpartition(" ")
+    return f"{name}\n({year})"

@@ -69,7 +69,7 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     overview = glued(project.executed_dir / "overview.ipynb")
     assert "\\$612\\.3 million in 2025" in overview["key-findings"]["text/markdown"]
     trade = glued(project.executed_dir / "trade.ipynb")
-    assert "612.3" in trade["fig-trade-years"]["text/html"]
+    assert "612.3" in trade["fig-trade-monthly"]["text/html"]
     # Judgements follow the data too: 2025 rose above 2024, and the nine-month growth claim is
     # now tested against 2024, the year it compares with, not against the latest year.
     assert trade["target_trend"]["text/plain"] == "brought it closer"

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zlib
+from collections import Counter
+from typing import NamedTuple
 
 import nbformat
 import pytest
 
+from kztm.bibliography import citation_labels
 from kztm.build import PDF_NAME, glued
 from tests.conftest import copy_built, run_build
 
@@ -22,6 +26,59 @@ def poppler(*command: str) -> str:
 @pytest.fixture(scope="module")
 def pdf_text(built_book) -> str:
     return poppler("pdftotext", "-layout", str(built_book.pdf_path), "-")
+
+
+@pytest.fixture(scope="module")
+def pdf_pages(pdf_text) -> list[list[str]]:
+    """Each page's lines, stripped."""
+    return [[line.strip() for line in page.splitlines()] for page in pdf_text.split("\f")]
+
+
+class Word(NamedTuple):
+    page: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+    text: str
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+
+
+@pytest.fixture(scope="module")
+def pdf_words(built_book) -> list[Word]:
+    """Every word of the PDF with its box, from poppler's ``pdftotext -bbox``."""
+    xhtml = poppler("pdftotext", "-bbox", str(built_book.pdf_path), "-")
+    return [
+        Word(number, float(left), float(top), float(right), float(bottom), text)
+        for number, page in enumerate(xhtml.split("<page ")[1:], start=1)
+        for left, top, right, bottom, text in _WORD.findall(page)
+    ]
+
+
+def text_block(words: list[Word]) -> tuple[float, float]:
+    """The text block's left and right edges: where most lines start and (justified) end."""
+    left = Counter(round(w.left) for w in words).most_common(1)[0][0]
+    right = Counter(round(w.right) for w in words).most_common(1)[0][0]
+    return left, right
+
+
+def overlapping(words: list[Word], share: float = 0.2) -> list[tuple[Word, Word]]:
+    """Pairs of words on one page whose boxes share more than ``share`` of the smaller box: text
+    printed over text (a caption over a footer, a table over a margin note)."""
+    pairs = []
+    ordered = sorted(words, key=lambda w: (w.page, w.top))
+    for i, first in enumerate(ordered):
+        for second in ordered[i + 1 :]:
+            if second.page != first.page or second.top >= first.bottom:
+                break
+            width = min(first.right, second.right) - max(first.left, second.left)
+            height = min(first.bottom, second.bottom) - max(first.top, second.top)
+            smaller = min((w.right - w.left) * (w.bottom - w.top) for w in (first, second))
+            if width > 0 and height > 0 and smaller > 0 and width * height > share * smaller:
+                pairs.append((first, second))
+    return pairs
 
 
 def chapter_titles(built_book) -> list[str]:
@@ -96,3 +153,66 @@ def test_a_latex_error_is_named_and_keeps_the_last_good_pdf(built_book, tmp_path
     assert "LaTeX failed" in result.stderr
     assert "File `kztm-absent.sty' not found" in result.stderr
     assert project.pdf_path.read_bytes() == published
+
+
+def test_no_word_lies_outside_the_text_block(pdf_words):
+    left, right = text_block(pdf_words)
+    assert right - left > 300, (left, right)
+    outside = [w for w in pdf_words if w.left < left - 1.5 or w.right > right + 1.5]
+    assert not outside, [f"p. {w.page}: {w.text!r} at {w.left:.0f}–{w.right:.0f}" for w in outside]
+
+
+def test_no_word_is_printed_over_another(pdf_words):
+    pairs = overlapping(pdf_words)
+    assert not pairs, [f"p. {a.page}: {a.text!r} over {b.text!r}" for a, b in pairs]
+
+
+def test_the_layout_checks_can_fail():
+    """The two checks above flag what they are meant to flag."""
+    body = [Word(1, 72, 100 + 14 * i, 523, 111 + 14 * i, "line") for i in range(5)]
+    assert text_block(body) == (72, 523)
+    caption_over_footer = [Word(2, 80, 800, 120, 811, "caption"), Word(2, 90, 802, 130, 813, "28")]
+    assert len(overlapping(body + caption_over_footer)) == 1
+
+
+def heading_pages(pages: list[list[str]], title: str) -> list[int]:
+    """Pages on which ``title`` stands alone on a line, as a chapter heading does (the table of
+    contents and the running footers put a page number beside it)."""
+    return [n for n, lines in enumerate(pages) if title.upper() in (line.upper() for line in lines)]
+
+
+def test_the_back_matter_is_unnumbered_and_in_order(pdf_pages):
+    bibliography = heading_pages(pdf_pages, "Bibliography")
+    colophon = heading_pages(pdf_pages, "Colophon")
+    assert len(bibliography) == 1 and len(colophon) == 1, (bibliography, colophon)
+    assert bibliography[0] < colophon[0]
+    for page in (bibliography[0], colophon[0]):
+        assert "CHAPTER" not in pdf_pages[page], pdf_pages[page][:5]
+
+
+def test_the_bibliography_chapter_holds_every_entry(pdf_pages):
+    start = heading_pages(pdf_pages, "Bibliography")[0]
+    end = heading_pages(pdf_pages, "Colophon")[0]
+    inside = " ".join(" ".join(lines) for lines in pdf_pages[start:end])
+    after = " ".join(" ".join(lines) for lines in pdf_pages[end:])
+    for label in citation_labels().values():
+        assert f"[{label}]" in inside, label
+        assert f"[{label}]" not in after, label
+
+
+def test_the_pdf_names_its_subject_keywords_and_language(built_book):
+    info = poppler("pdfinfo", str(built_book.pdf_path))
+    for field in ("Title", "Author", "Subject", "Keywords"):
+        assert re.search(rf"^{field}:\s+\S", info, re.MULTILINE), field
+    assert re.search(rb"/Lang\s*\(en", pdf_objects(built_book.pdf_path.read_bytes()))
+
+
+def pdf_objects(pdf: bytes) -> bytes:
+    """The PDF's objects as text: xdvipdfmx compresses the catalog into an object stream."""
+    parts, view = [pdf], memoryview(pdf)
+    for start in re.finditer(rb"stream\r?\n", pdf):
+        try:
+            parts.append(zlib.decompressobj().decompress(view[start.end() :]))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

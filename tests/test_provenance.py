@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import pytest
@@ -113,3 +114,38 @@ def test_a_quote_matches_across_line_breaks_but_not_when_reworded():
     text = "trade increased by 28%,\n  reaching $563 million."
     assert quote_in_text("increased by 28%, reaching $563 million", text)
     assert not quote_in_text("increased by 28 percent", text)
+
+
+_FENCE = re.compile(r"^(`{3,}|:{3,}).*?^\1\s*$", re.MULTILINE | re.DOTALL)
+_QUOTED = re.compile(r"[“\"]([^“”\"]+)[”\"]")
+
+
+def prose_quotes(markdown: str) -> list[str]:
+    """Quoted passages of three words or more in a page's prose (code cells, directives and
+    their captions left out, since those quote code and titles, not sources)."""
+    prose = _FENCE.sub("", markdown)
+    quotes = []
+    for paragraph in re.split(r"\n\s*\n", prose):
+        quotes += [q for q in _QUOTED.findall(paragraph) if len(q.split()) >= 3]
+    return quotes
+
+
+def test_prose_quotes_are_found_as_they_are_written():
+    assert prose_quotes('He said "one two three" and “four five”.\n\n```\n"a b c"\n```') == [
+        "one two three"
+    ]
+
+
+def test_every_quote_in_the_prose_stands_verbatim_in_a_source():
+    """A quote is a quote: what the chapters put in quotation marks is in a source, word for word
+    (the first letter's case apart, which a quote adapts to its sentence)."""
+    texts = [t.casefold() for t in data.seed_texts().values()]
+    pages = [*sorted((ROOT / "chapters").glob("*.md")), ROOT / "intro.md", ROOT / "colophon.md"]
+    missing = [
+        (page.name, quote)
+        for page in pages
+        for quote in prose_quotes(page.read_text(encoding="utf-8"))
+        if not any(quote_in_text(quote.casefold(), text) for text in texts)
+    ]
+    assert sum(len(prose_quotes(p.read_text(encoding="utf-8"))) for p in pages) > 10
+    assert not missing, missing
