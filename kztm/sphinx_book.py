@@ -9,7 +9,7 @@
   the entries are written by our own visitor, as ``listitem``s.
   (axe-core, run by the browser tests, found all three.)
 - Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
-  "Babakan 2021" in the text (``bibtex_reference_style: author_year``) and the same label before
+  "Babakan (2021)" in the text (``bibtex_reference_style: author_year_round``) and the same label before
   the entry in the bibliography (style ``kztm``), sorted by that label.
 - Back matter in the PDF: Sphinx's LaTeX writer gathers every citation at the very end of the
   document, after the colophon, under a second, unnumbered "Bibliography". ``BackMatter`` moves
@@ -19,6 +19,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,9 @@ from sphinx.application import Sphinx
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
+from sphinxcontrib.bibtex.plugin import register_plugin as register_bibtex_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 _UNHOOKED_MODULE = "sphinx_thebe"
 _UNHOOKED_EVENTS = ("env-before-read-docs", "doctree-resolved")
@@ -88,6 +92,22 @@ class AuthorDateStyle(UnsrtStyle):
     default_sorting_style = "author_date"
 
 
+def _round() -> BracketStyle:
+    return BracketStyle(left="(", right=")")
+
+
+@dataclass
+class RoundAuthorYear(AuthorYearReferenceStyle):
+    """Author–date citations in round brackets, as an author–date text writes them:
+    "Babakan (2021)" in a sentence, "(Babakan, 2021)" after it."""
+
+    bracket_textual: BracketStyle = field(default_factory=_round)
+    bracket_parenthetical: BracketStyle = field(default_factory=_round)
+    bracket_author: BracketStyle = field(default_factory=_round)
+    bracket_label: BracketStyle = field(default_factory=_round)
+    bracket_year: BracketStyle = field(default_factory=_round)
+
+
 # Raw LaTeX before the first back-matter chapter; \kztmbackmatter is defined in _config.yml.
 BACK_MATTER_LATEX = "\\kztmbackmatter\n"
 
@@ -125,6 +145,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.labels", "author_date", AuthorDateLabels)
     register_plugin("pybtex.style.sorting", "author_date", AuthorDateSorting)
     register_plugin("pybtex.style.formatting", "kztm", AuthorDateStyle)
+    register_bibtex_plugin(
+        "sphinxcontrib.bibtex.style.referencing", "author_year_round", RoundAuthorYear
+    )
     app.add_post_transform(BackMatter)
     app.connect("builder-inited", _unhook_thebe)
     app.connect("config-inited", _use_accessible_templates)
