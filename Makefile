@@ -17,15 +17,15 @@ PARAMS ?=
 JOBS ?=
 BUILD_ARGS = $(foreach p,$(PARAMS),--param $(p)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: book pdf setup system-packages test bench lint format lock clean
+.PHONY: book pdf setup system-packages test check bench lint format lock clean
 
 book: setup
-	$(BIN)/python -m kztm.build html $(BUILD_ARGS)
+	$(BIN)/python -m bookbuild html $(BUILD_ARGS)
 
 # The PDF, then the HTML again so that it offers the PDF for download.
 pdf: setup
-	$(BIN)/python -m kztm.build pdf $(BUILD_ARGS)
-	$(BIN)/python -m kztm.build html $(BUILD_ARGS)
+	$(BIN)/python -m bookbuild pdf $(BUILD_ARGS)
+	$(BIN)/python -m bookbuild html $(BUILD_ARGS)
 
 setup: system-packages $(VENV)/.installed node_modules/.installed
 
@@ -62,6 +62,11 @@ node_modules/.installed: package.json package-lock.json
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The fast tier while working: the tests that build nothing (lint and types among them), in
+# under a minute; `make test` runs them too, with the book, browser and PDF tests.
+check: setup
+	$(BIN)/python -m pytest -m "not book"
 
 # Timings of cold, unchanged and one-dataset rebuilds, next to plain jupyter-book (prints figures).
 bench: setup

@@ -1,6 +1,7 @@
 """One look for every chart, and one way of putting a chart on a page and on paper.
 
-Importing this module enables the ``kztm`` Altair renderer. Each chart then carries two outputs:
+``enable()`` switches Altair to the book's theme and its ``kztm`` renderer (``prose.glue_figure``
+calls it; importing the module changes nothing). Each chart then carries two outputs:
 ``text/html`` that draws the interactive chart with the book's locally served Vega bundle (no CDN, so
 the book works offline), and ``image/png`` rendered by vl-convert for the PDF. Altair's own renderers
 do not fit: the default loads Vega from a CDN, the ``mimetype`` one is rejected by nbformat inside
@@ -204,6 +205,8 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     return (spans + points).properties(width=width, height=22 * len(dated))
 
 
-alt.theme.register("kztm", enable=True)(_theme)
-alt.renderers.register("kztm", render)
-alt.renderers.enable("kztm")
+def enable() -> None:
+    """Draw every chart from now on with the book's theme and renderer (repeating it is harmless)."""
+    alt.theme.register("kztm", enable=True)(_theme)
+    alt.renderers.register("kztm", render)
+    alt.renderers.enable("kztm")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kztm.catalog import Dataset, load_catalog
-from kztm.incremental import note_read
 from kztm.paths import data_dir, project_root
+from kztm.reads import note_read
 from kztm.validate import DataError, Evidence, Problem, check_rows, read_rows
 
 _PANDAS_TYPES = {"text": "string", "source": "string", "quote": "string"}

@@ -30,8 +30,8 @@ from matplotlib.lines import Line2D
 
 from kztm.catalog import category_labels
 from kztm.charts import FONT, INK, PALETTE
-from kztm.incremental import note_read
 from kztm.paths import data_dir, project_root
+from kztm.reads import note_read
 
 SEA = "#dbe9f4"
 LAND = "#f2f0eb"
@@ -139,7 +139,8 @@ class Map:
         )
         fmap.default_js = []
         fmap.default_css = []
-        root = fmap.get_root()
+        # The root of a folium map is a branca Figure (header, html and script are its parts).
+        root: Any = fmap.get_root()
         root.header.add_child(
             folium.Element(
                 f"<style>{vendor_text(LEAFLET_CSS)}</style>\n"

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from myst_nb import glue
 
-from kztm import charts  # noqa: F401  (registers the offline chart renderer for glued charts)
+from kztm import charts
 from kztm.catalog import load_catalog
 
 MINUS = "\u2212"
@@ -136,8 +136,10 @@ def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
     """Glue a chart, map or table as ``name`` and its source line as ``name-sources``.
 
     The caption of the {glue:figure} then ends with {glue:md}`name-sources:myst`, so the source
-    line follows the data: a new source in the data appears in the caption by itself.
+    line follows the data: a new source in the data appears in the caption by itself. Charts are
+    drawn with the book's theme and offline renderer.
     """
+    charts.enable()
     glue(name, figure, display=False)
     glue_citations(f"{name}-sources", source_ids)
 

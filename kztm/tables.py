@@ -45,7 +45,7 @@ def markdown_table(
     frame: pd.DataFrame,
     columns: Mapping[str, str],
     caption: str,
-    formats: Mapping[str, Callable[[Any], str]] | None = None,
+    formats: Mapping[str, Callable[[Any], str | Markdown]] | None = None,
 ) -> Markdown:
     """A numbered table of ``frame``'s ``columns`` ({column: header}) for {glue:md}.
 

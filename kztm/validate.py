@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kztm.catalog import Column, Dataset
 from kztm.provenance import quote_in_text, value_in_quote
@@ -189,7 +190,8 @@ def check_rows(
         raise DataError(problems)
     if not rows:
         raise DataError([Problem(shown, None, None, "has rows", None, "the file has no data rows")])
-    records, seen_keys = [], {}
+    records: list[dict[str, Any]] = []
+    seen_keys: dict[tuple[Any, ...], int] = {}
     columns = dataset.columns
     for index, row in enumerate(rows, start=1):
         if len(row) != len(header):

@@ -5,7 +5,7 @@ Three scenarios, each on a fresh copy of the project under a temporary folder:
   no-change rebuild  the same build again
   one dataset        a new full-year row in data/trade.csv (an analyst adding official figures)
 
-Each runs with ``python -m kztm.build html`` and with plain ``jupyter-book build`` on the same
+Each runs with ``python -m bookbuild html`` and with plain ``jupyter-book build`` on the same
 chapters (as MyST notebooks Jupyter Book executes itself) with ``execute_notebooks: force`` and
 with ``cache``. A chapter page is *stale* when its text (prose, tables and chart data) differs from
 a fresh build of the changed data by the same tool. This prints figures; it asserts nothing.
@@ -28,9 +28,9 @@ from pathlib import Path
 
 import yaml
 
-from kztm.build import stage
+from bookbuild.build import stage
+from bookbuild.project import Project
 from kztm.paths import ROOT_ENV, using_root
-from kztm.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 # An official-statistics source is part of the project from the start; the change adds its figure.
@@ -57,7 +57,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
 
 
 def kztm_build(project: Project) -> tuple[float, str]:
-    return timed([sys.executable, "-m", "kztm.build", "html", "--root", str(project.root)])
+    return timed([sys.executable, "-m", "bookbuild", "html", "--root", str(project.root)])
 
 
 def jupyter_book_tree(project: Project, folder: Path, mode: str) -> Path:
@@ -134,7 +134,7 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
     truth = project.copy_sources(scratch / "kztm-fresh")
     kztm_build(truth)
     results = {
-        "kztm (python -m kztm.build html)": figures(
+        "kztm (python -m bookbuild html)": figures(
             cold,
             unchanged,
             changed,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "node_modules" / "world-atlas" / "countries-50m.json"
@@ -121,7 +122,7 @@ def polygons(geometry: dict, arcs: list[list[tuple[float, float]]]) -> list[list
 def main() -> None:
     topology = json.loads(SOURCE.read_text(encoding="utf-8"))
     arcs = decode_arcs(topology)
-    features = []
+    features: list[dict[str, Any]] = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = geometry.get("id", "")
         if geometry["type"] not in ("Polygon", "MultiPolygon"):

@@ -16,7 +16,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kztm.comtrade import ComtradeError, ingest
+from ingest.comtrade import ComtradeError, ingest
 from kztm.validate import DataError
 
 ROOT = Path(__file__).resolve().parents[1]

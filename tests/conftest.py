@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from kztm.build import Project
+from bookbuild.build import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -49,7 +49,7 @@ def run_build(
     """The build exactly as `make book` (or `make pdf`) runs it, in a separate process, with
     ``env`` added to the environment."""
     return subprocess.run(
-        [sys.executable, "-m", "kztm.build", target, "--root", str(root), *args],
+        [sys.executable, "-m", "bookbuild", target, "--root", str(root), *args],
         capture_output=True,
         text=True,
         check=False,
@@ -163,3 +163,16 @@ def visit(browser, book_url, built_book):
     yield open_page
     for context in contexts:
         context.close()
+
+
+_BUILDERS = ("built_book", "browser")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tier: a test that uses the built book or the browser, or whose module builds
+    books of its own (it imports ``run_build`` or ``build_edition``)."""
+    for item in items:
+        module = getattr(item, "module", None)
+        builds = any(hasattr(module, name) for name in ("run_build", "build_edition"))
+        if builds or set(_BUILDERS) & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.book)

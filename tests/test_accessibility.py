@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from bookbuild.build import Project
 from kztm import charts, maps
-from kztm.build import Project
 from tests.conftest import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from kztm.build import Project
+from bookbuild.build import Project
 from tests.conftest import ROOT
 
 CHAPTERS = Project(ROOT).chapters()

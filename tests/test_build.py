@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import nbformat
 import pytest
 
-from kztm.build import Project, glued
+from bookbuild.build import Project, glued
 from tests.conftest import ROOT, copy_project, run_build
 
 CHAPTERS = Project(ROOT).chapters()

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from ingest.comtrade import ComtradeError, ingest, read_export, trade_rows
 from kztm import data
-from kztm.comtrade import ComtradeError, ingest, read_export, trade_rows
 from kztm.paths import using_root
 from tests.conftest import ROOT
 

@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from kztm.build import Project
+from bookbuild.build import Project
 from tests.conftest import copy_project, run_build, served
 from tests.test_browser import CHAPTERS, hover_until_tooltip
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kztm.build import Project, glued
+from bookbuild.build import Project, glued
 from tests.conftest import copy_project, run_build
 
 OFFICIAL = (

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bookbuild.links import broken_links
 from kztm.data import load_sources
-from kztm.links import broken_links
 from tests.conftest import ROOT, copy_built, run_build
 
 PAGE = """<html><body>

@@ -7,8 +7,8 @@ import re
 import jupytext
 import pytest
 
+from bookbuild.build import Project
 from kztm import data
-from kztm.build import Project
 from kztm.catalog import load_catalog
 from kztm.provenance import numbers_in
 from tests.conftest import ROOT

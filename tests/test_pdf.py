@@ -11,8 +11,8 @@ from typing import NamedTuple
 import nbformat
 import pytest
 
+from bookbuild.build import PDF_NAME, glued
 from kztm.bibliography import citation_labels
-from kztm.build import PDF_NAME, glued
 from tests.conftest import copy_built, run_build
 
 UNICODE_NAMES = ["Türkmenistanyň", "Қасым-Жомарт Тоқаев", "Aşgabat"]

@@ -8,7 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from kztm.build import Project
+from bookbuild.build import Project
 from kztm.data import load_sources
 from tests.conftest import ROOT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kztm.reproducibility import code_fingerprint, data_version, git_commit
+from bookbuild.reproducibility import code_fingerprint, data_version, git_commit
 from tests.conftest import EDITION_DATE, build_edition, copy_project
 
 

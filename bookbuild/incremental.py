@@ -3,10 +3,12 @@
 Jupyter Book's own cache re-executes a notebook only when its code changes, so a chapter shows stale
 output after a data file changed. Here a chapter's inputs are fingerprinted: its notebook, the
 datasets it consumes (as declared in data/catalog.yml, with the datasets those reference), the
-sources table, seeds and catalog every loader validates against, the shared ``kztm`` module, the
-locked environment and the parameters it declares. A chapter runs when any of them changed, and
-the build says which. What a kernel actually reads is also recorded (``KZTM_READS_LOG``), and a read
-outside the declared inputs fails the build, so a missing declaration cannot hide a stale chapter.
+sources table, seeds and catalog every loader validates against, the report's library (the whole
+``kztm`` package, which is all a chapter may import besides third-party code), the executor that
+runs it, the locked environment and the parameters it declares. A chapter runs when any of them
+changed, and the build says which. What a kernel actually reads is also recorded (``kztm.reads``),
+and a read outside the declared inputs fails the build, so a missing declaration cannot hide a
+stale chapter.
 """
 
 from __future__ import annotations
@@ -20,21 +22,17 @@ from typing import Any
 
 import jupytext
 
+import bookbuild
+import kztm
 from kztm.catalog import load_catalog
 
-READS_ENV = "KZTM_READS_LOG"
 ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
 # Every loader validates against the catalog, the sources table and the seeds; maps draw outlines.
 SHARED_DATA = ("data/catalog.yml", "data/sources.csv", "data/country_shapes.geojson")
-# Modules that build the book around the executed chapters; no chapter imports them, and they do
-# not shape a chapter's executed output (kztm/execute.py does, so it is a chapter input).
-BUILD_ONLY = (
-    "build.py",
-    "links.py",
-    "reproducibility.py",
-    "project.py",
-    "sphinx_book.py",
-)
+LIBRARY = Path(kztm.__file__).parent
+BUILD = Path(bookbuild.__file__).parent
+# The one build module that shapes a chapter's executed output (papermill's settings, cell tags).
+EXECUTOR = BUILD / "execute.py"
 
 
 def _digest(path: Path) -> str:
@@ -93,7 +91,7 @@ def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, s
     files = [chapter, *(root / f for f in ENVIRONMENT_FILES + SHARED_DATA)]
     files += sorted((root / "seeds").glob("*.txt"))
     files += [root / "data" / load_catalog()[d].file for d in sorted(datasets_read_by(name))]
-    files += sorted(p for p in Path(__file__).parent.glob("*.py") if p.name not in BUILD_ONLY)
+    files += [*sorted(LIBRARY.glob("*.py")), EXECUTOR]
     inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}
     used = chapter_parameters(chapter, params)
     inputs["parameters"] = hashlib.sha256(json.dumps(used, sort_keys=True).encode()).hexdigest()
@@ -101,9 +99,10 @@ def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, s
 
 
 def _label(root: Path, path: Path) -> str:
-    """Project-relative name; the kztm module is named as such wherever it is installed."""
-    if path.parent == Path(__file__).parent:
-        return f"kztm/{path.name}"
+    """Project-relative name; a package's module is named as such wherever it is installed."""
+    for package in (LIBRARY, BUILD):
+        if path.parent == package:
+            return f"{package.name}/{path.name}"
     return str(path.relative_to(root))
 
 
@@ -124,12 +123,11 @@ def tree_digest(folder: Path) -> str:
 
 def book_inputs(root: Path, staged: Path) -> str:
     """Fingerprint of what the HTML build turns into pages: the staged source tree, the locked
-    environment and the build modules (Sphinx extension and its templates, bibliography) that
-    shape the output."""
+    environment and the build package (the Sphinx extension and its templates among it)."""
     parts = [tree_digest(staged)]
     parts += [_digest(root / name) for name in ENVIRONMENT_FILES if (root / name).is_file()]
-    parts += [_digest(Path(__file__).parent / name) for name in BUILD_ONLY]
-    parts.append(tree_digest(Path(__file__).parent / "templates"))
+    parts.append(files_digest({p.name: p for p in sorted(BUILD.glob("*.py"))}))
+    parts.append(tree_digest(BUILD / "templates"))
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
@@ -151,16 +149,6 @@ def reasons_to_run(executed: Path, inputs: dict[str, str]) -> list[str]:
 def record(executed: Path, inputs: dict[str, str]) -> None:
     """Remember the inputs of a successful run."""
     stamp_path(executed).write_text(json.dumps(inputs, indent=1, sort_keys=True), encoding="utf-8")
-
-
-def note_read(path: Path) -> None:
-    """Called by the loaders: log a file the kernel read, when the build asks for it."""
-    import os
-
-    log = os.environ.get(READS_ENV)
-    if log:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{path.resolve()}\n")
 
 
 def undeclared_reads(root: Path, log: Path, inputs: dict[str, str]) -> list[str]:

@@ -5,7 +5,7 @@
   every page). The report has no live-code buttons, so sphinx-thebe's page handlers are unhooked.
 - Accessible pages: two of the theme's buttons are named differently from what they show, and
   docutils marks bibliography entries with the deprecated role ``doc-biblioentry`` inside a
-  ``list``, which leaves the list without list items. ``kztm/templates`` replaces the two buttons;
+  ``list``, which leaves the list without list items. ``bookbuild/templates`` replaces the two buttons;
   the entries are written by our own visitor, as ``listitem``s.
   (axe-core, run by the browser tests, found all three.)
 - Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
@@ -51,7 +51,7 @@ def _unhook_thebe(app: Sphinx) -> None:
 
 
 def _use_accessible_templates(app: Sphinx, config: Any) -> None:
-    """Look up templates in kztm/templates before the theme's."""
+    """Look up templates in bookbuild/templates before the theme's."""
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 

@@ -1,12 +1,12 @@
 """Building the book: chapters → papermill-executed notebooks → Jupyter Book → published HTML.
 
-Chapters are executed by ``kztm.execute`` (only those whose inputs changed, in parallel). Jupyter
+Chapters are executed by ``bookbuild.execute`` (only those whose inputs changed, in parallel). Jupyter
 Book runs with ``execute_notebooks: off`` so the book shows exactly what papermill produced,
 with the parameters it was given. Everything is built in a fresh work folder and the published book
 under ``_build/html`` is replaced only when every step succeeded, so a failing chapter or a bad
 dataset never leaves a half-built book behind.
 
-Command line: ``python -m kztm.build html|pdf [--param NAME=VALUE ...] [--jobs N]`` (the Makefile
+Command line: ``python -m bookbuild html|pdf [--param NAME=VALUE ...] [--jobs N]`` (the Makefile
 calls it).
 """
 
@@ -24,14 +24,14 @@ from typing import Any
 import nbformat
 import yaml
 
+from bookbuild.execute import execute_all
+from bookbuild.incremental import book_inputs, parameter_defaults
+from bookbuild.links import broken_links
+from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
+from bookbuild.reproducibility import build_date, record_markdown
 from kztm.bibliography import write_bibtex
-from kztm.execute import execute_all
-from kztm.incremental import book_inputs, parameter_defaults
-from kztm.links import broken_links
 from kztm.paths import using_root
-from kztm.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 from kztm.prose import day as prose_day
-from kztm.reproducibility import build_date, record_markdown
 from kztm.tables import escape
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
@@ -291,7 +291,7 @@ def build_pdf(project: Project, params: dict[str, Any] | None = None, jobs: int 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kztm.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m bookbuild", description=__doc__)
     parser.add_argument("target", choices=["html", "pdf"])
     parser.add_argument(
         "--param",

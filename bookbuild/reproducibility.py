@@ -14,12 +14,13 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from kztm.incremental import ENVIRONMENT_FILES, files_digest, tree_digest
-from kztm.project import BOOK_FILES
+from bookbuild.incremental import BUILD, ENVIRONMENT_FILES, LIBRARY, files_digest, tree_digest
+from bookbuild.project import BOOK_FILES
 from kztm.tables import escape
 
 SHORT = 12
-PACKAGE = Path(__file__).parent
+# The code that turns the data into the book: the report's library and the build system.
+PACKAGES = (LIBRARY, BUILD)
 
 
 def data_version(root: Path) -> str:
@@ -28,9 +29,10 @@ def data_version(root: Path) -> str:
 
 
 def code_files(root: Path) -> list[Path]:
-    """The code that turns the data into the book: the kztm package and its templates, the
-    chapters, the book's own files and assets, and the locked environment."""
-    files = sorted(PACKAGE.glob("*.py")) + sorted((PACKAGE / "templates").glob("*.html"))
+    """The code that turns the data into the book: the library and build packages and the build's
+    templates, the chapters, the book's own files and assets, and the locked environment."""
+    files = [path for package in PACKAGES for path in sorted(package.glob("*.py"))]
+    files += sorted((BUILD / "templates").glob("*.html"))
     files += sorted((root / "chapters").glob("*.md"))
     files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
     files += [root / name for name in (*BOOK_FILES, *ENVIRONMENT_FILES)]
@@ -39,12 +41,14 @@ def code_files(root: Path) -> list[Path]:
 
 def code_fingerprint(root: Path) -> str:
     """Fingerprint of ``code_files`` (names and contents)."""
-    return files_digest(
-        {
-            str(path.relative_to(PACKAGE.parent if path.is_relative_to(PACKAGE) else root)): path
-            for path in code_files(root)
-        }
-    )[:SHORT]
+    return files_digest({str(path.relative_to(_home(path, root))): path for path in code_files(root)})[
+        :SHORT
+    ]
+
+
+def _home(path: Path, root: Path) -> Path:
+    """The folder a code file is named from: its package's parent, or the project."""
+    return next((p.parent for p in PACKAGES if path.is_relative_to(p)), root)
 
 
 def git_commit(root: Path) -> str | None:

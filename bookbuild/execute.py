@@ -24,9 +24,7 @@ import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
 
-from kztm.data import check_all
-from kztm.incremental import (
-    READS_ENV,
+from bookbuild.incremental import (
     chapter_inputs,
     chapter_parameters,
     reasons_to_run,
@@ -34,8 +32,10 @@ from kztm.incremental import (
     stamp_path,
     undeclared_reads,
 )
+from bookbuild.project import BuildError, Project
+from kztm.data import check_all
 from kztm.paths import environment_variable, using_root
-from kztm.project import BuildError, Project
+from kztm.reads import READS_ENV
 from kztm.validate import DataError
 
 REMOVED_TAGS = {"parameters", "injected-parameters"}
