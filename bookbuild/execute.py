@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -85,17 +86,7 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
     running = out.with_suffix(".running.ipynb")
     nbformat.write(notebook_from_markdown(source), unexecuted)
     try:
-        papermill.execute_notebook(
-            str(unexecuted),
-            str(running),
-            parameters=params,
-            kernel_name="python3",
-            progress_bar=False,
-            # A kernel may take long to start on a loaded two-core machine (a test run building
-            # books beside a browser); papermill's 60 s failed a build there once.
-            start_timeout=180,
-            cwd=str(project.root / "chapters"),
-        )
+        _execute_with_a_kernel(project, name, params, unexecuted, running)
     except PapermillExecutionError as error:
         executed = nbformat.read(running, as_version=4)
         number = _code_cell_number(executed, error.cell_index)
@@ -108,6 +99,41 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
         unexecuted.unlink(missing_ok=True)
     prepare_for_readers(running)
     running.replace(out)
+
+
+# A kernel that dies or stays silent while starting has run none of the chapter's code, so the
+# chapter is started once more before the build gives up on it.
+KERNEL_STARTS = 2
+
+
+def _execute_with_a_kernel(
+    project: Project, name: str, params: dict[str, Any], unexecuted: Path, running: Path
+) -> None:
+    """papermill, with a second kernel if the first does not start (on a loaded two-core machine a
+    kernel has died before replying, and one has taken over papermill's default 60 s)."""
+    for attempt in range(1, KERNEL_STARTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(unexecuted),
+                str(running),
+                parameters=params,
+                kernel_name="python3",
+                progress_bar=False,
+                start_timeout=180,
+                cwd=str(project.root / "chapters"),
+            )
+            return
+        except RuntimeError as error:
+            if not _KERNEL_START_FAILURE.search(str(error)):
+                raise
+            if attempt == KERNEL_STARTS:
+                raise ChapterError(
+                    f"chapter {name} (chapters/{name}.md): its Python kernel did not start "
+                    f"({KERNEL_STARTS} attempts): {error}"
+                ) from None
+
+
+_KERNEL_START_FAILURE = re.compile(r"Kernel died before replying|Kernel didn't respond")
 
 
 def prepare_for_readers(path: Path) -> None:
