@@ -22,7 +22,8 @@ import pandas as pd
 import vl_convert
 
 from kztm.bibliography import name_sources
-from kztm.events import KIND_LABELS, date_label
+from kztm.catalog import category_labels
+from kztm.events import date_label
 
 # Okabe & Ito's hues, distinguishable with the common colour-vision deficiencies, darkened where
 # needed so that every colour stands 3:1 against the chart background and the maps' land and sea
@@ -167,7 +168,7 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     left and in date order, a point at its start (coloured and shaped by status) and a bar over
     the range a month- or year-precise date could cover. Takes one row per event."""
     dated = events.dropna(subset=["date_start"]).sort_values("date_start").copy()
-    dated["kind_label"] = dated["kind"].astype(str).map(KIND_LABELS)
+    dated["kind_label"] = dated["kind"].astype(str).map(category_labels("events", "kind"))
     dated["when"] = dated.apply(date_label, axis=1)
     dated["status"] = dated["status"].astype(str)
     dated["cited"] = dated["sources"].map(name_sources)

@@ -9,16 +9,6 @@ from __future__ import annotations
 import pandas as pd
 
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
-KIND_LABELS = {
-    "state_visit": "State visit",
-    "official_visit": "Official visit",
-    "ministerial_talks": "Ministerial talks",
-    "commission_session": "Intergovernmental commission",
-    "informal_summit": "Informal summit",
-    "signing": "Signing",
-    "cooperation": "Cooperation launched",
-    "cultural": "Culture",
-}
 
 
 def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:

@@ -8,12 +8,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-FLOW_LABELS = {
-    "turnover": "Turnover",
-    "kz_exports": "Kazakh exports",
-    "kz_imports": "Kazakh imports",
-}
-
 
 def is_full_year(frame: pd.DataFrame) -> pd.Series:
     """Whether each row's period is one calendar year."""
