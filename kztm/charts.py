@@ -34,11 +34,12 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 INK = "#222222"
 # The range a month- or year-precise date may cover, behind the timeline's points.
 SPAN = "#8A8A8A"
-PNG_SCALE = 2
-# The print image says it has twice a screen's 96 pixels per inch, so LaTeX sets a chart at the
-# size it has on screen (a 320-pixel chart 8.5 cm wide) instead of stretching it to the full text
-# width and, for a narrow chart, most of a page's height.
-PNG_PPI = 96 * PNG_SCALE
+# The print image: vl-convert sizes it at ``scale`` points per CSS pixel and ``ppi`` pixels per inch.
+# At 0.75 a chart is as wide on paper as on a screen (96 CSS pixels to the inch: a 320-pixel chart is
+# 8.5 cm wide) instead of being stretched to the full text width and, for a narrow chart, most of a
+# page's height; 300 pixels per inch is print resolution.
+PNG_SCALE = 0.75
+PNG_PPI = 300
 
 _chart_numbers = itertools.count(1)
 
