@@ -100,6 +100,7 @@ def growth_checks(trade: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
         record = {
             "period": period_label(claim.period_start, claim.period_end),
             "base_period": period_label(claim.base_start, claim.base_end),
+            "base_end": claim.base_end,
             "flow": claim.flow,
             "claimed_pct": claim.growth_pct,
             "source_id": claim.source_id,

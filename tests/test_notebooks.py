@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import jupytext
+import nbformat
+import papermill
 import pytest
 
 from bookbuild.build import Project
@@ -87,3 +89,22 @@ def test_chapter_is_a_declared_consumer_of_every_dataset_it_loads(name):
 def test_every_consumer_is_a_chapter():
     for dataset in load_catalog().values():
         assert set(dataset.consumers) <= set(CHAPTERS), dataset.name
+
+
+def test_the_chapter_template_runs_and_glues_what_it_shows(tmp_path):
+    """README's "Adding a chapter" starts from templates/chapter.md: it must run as it stands."""
+    notebook = jupytext.read(ROOT / "templates" / "chapter.md")
+    assert [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    source = tmp_path / "template.ipynb"
+    nbformat.write(notebook, source)
+    executed = tmp_path / "executed.ipynb"
+    papermill.execute_notebook(
+        str(source), str(executed), kernel_name="python3", progress_bar=False, cwd=str(ROOT)
+    )
+    glued = {
+        output["metadata"]["scrapbook"]["name"]
+        for cell in nbformat.read(executed, as_version=4).cells
+        for output in cell.get("outputs", [])
+        if "scrapbook" in output.get("metadata", {})
+    }
+    assert {"latest_value", "data-note", "fig-template-years", "tbl-template-years"} <= glued

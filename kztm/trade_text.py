@@ -1,0 +1,102 @@
+"""Sentences the trade chapter writes from the data: what the latest partial period suggests, and
+whether the targets are within reach. Each judgement follows the figures, so a new row in
+data/trade.csv can turn "weaker than" into "stronger than" or "moved it further away" into
+"brought it closer" without anyone editing the chapter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kztm import prose
+from kztm.tables import escape
+
+# A rest-of-year pace a fifth above the year's own average is more than rounding or seasons.
+CONCENTRATION = 1.2
+
+
+def full_years(monthly: pd.DataFrame) -> pd.Series:
+    """Turnover of each full calendar year (year → million US dollars), from the monthly averages
+    (one row per period, indexed by its label)."""
+    years = monthly[monthly["full_year"]]
+    return pd.Series(years["value_usd_m"].to_numpy(), index=years["period_end"].dt.year.to_numpy())
+
+
+def recent_reading(monthly: pd.DataFrame, checks: pd.DataFrame, period: str) -> prose.Markdown:
+    """What the monthly average of ``period`` says, set against the full years before it and
+    against the growth its source claims over the same months a year earlier.
+
+    Written as MyST for {glue:md}: the text is escaped (a "$" would open inline maths), the
+    citation is kept."""
+    row = monthly.loc[period]
+    year, months = row["period_end"].year, int(row["months"])
+    by_year = full_years(monthly)
+    before = [y for y in by_year.index if y < year][-2:]
+    pace = [monthly.loc[str(y), "per_month"] for y in before]
+    comparison = (
+        "weaker than"
+        if all(row["per_month"] < p for p in pace)
+        else "stronger than"
+        if all(row["per_month"] > p for p in pace)
+        else "in line with"
+    )
+    pieces: list[str | prose.Markdown] = [
+        f"Read this way, {period} ({prose.money(row['per_month'])} a month) looks {comparison} "
+        + prose.listing(f"{y} ({prose.money(p)} a month)" for y, p in zip(before, pace, strict=True))
+        + "."
+        if before
+        else f"No full year before {period} is known to compare it with."
+    ]
+    claim = checks[(checks["period"] == period) & (checks["flow"] == "turnover")]
+    if not claim.empty:
+        first = claim.iloc[0]
+        base = first["base_period"]
+        pieces += [
+            f"The same source reports growth of {prose.percent(first['claimed_pct'])} on {base}, "
+            f"which puts {base} at {prose.money(first['implied_base_usd_m'])}",
+            prose.Markdown(prose.citations([first["source_id"]]) + "."),
+            tension(monthly, pd.Timestamp(first["base_end"]).year, months, first["implied_base_usd_m"]),
+        ]
+    return prose.Markdown(
+        " ".join(p.text if isinstance(p, prose.Markdown) else escape(p) for p in pieces)
+    )
+
+
+def tension(monthly: pd.DataFrame, base_year: int, months: int, implied_part: float) -> str:
+    """What a claimed growth over the first ``months`` months implies for the rest of the base
+    year, when that year's full total is known."""
+    by_year = full_years(monthly)
+    if base_year not in by_year.index or months >= 12:
+        return f"No full-year figure for {base_year} is known to test it."
+    rest = by_year[base_year] - implied_part
+    rest_per_month = rest / (12 - months)
+    text = (
+        f"Against the full year {base_year} ({prose.money(by_year[base_year])}) that leaves "
+        f"{prose.money(rest)} for its last {prose.count(12 - months)} months, "
+        f"{prose.money(rest_per_month)} a month"
+    )
+    if rest_per_month > monthly.loc[str(base_year), "per_month"] * CONCENTRATION:
+        return text + (
+            ": both figures can be true only if trade was concentrated at the end of the year, "
+            "or they are not on the same statistical basis. The corpus cannot tell which."
+        )
+    return text + ", in line with the rest of that year."
+
+
+def target_verdict(past_growth_pct: float, required_pct: float) -> str:
+    """Whether the pace of the past puts the target within reach."""
+    return "within reach" if past_growth_pct >= required_pct else "out of reach"
+
+
+def pace_outcome(change_pct: float, required_pct: float) -> str:
+    """What happens to the target if the latest year's change were kept up."""
+    if change_pct <= 0:
+        return "it would recede"
+    return "it would be within reach" if change_pct >= required_pct else "it would still be out of reach"
+
+
+def target_trend(change_pct: float) -> str:
+    """What the latest year did to the distance to the target."""
+    if change_pct < 0:
+        return "moved it further away"
+    return "brought it closer" if change_pct > 0 else "left it where it was"
