@@ -29,20 +29,21 @@ from bookbuild.incremental import book_inputs, parameter_defaults
 from bookbuild.links import broken_links
 from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 from bookbuild.reproducibility import build_date, record_markdown
+from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import write_bibtex
 from kztm.paths import using_root
 from kztm.prose import day as prose_day
 from kztm.tables import escape
 
-# What the book serves from node_modules (installed by npm from package-lock.json): source → _static.
+# What the book serves from node_modules (installed by npm from package-lock.json): source → its
+# place under the book's _static/. Leaflet is not served: each map carries its own copy.
 VENDOR_FILES = {
     "vega/build/vega.min.js": "vendor/vega/vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vendor/vega-lite/vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vendor/vega-embed/vega-embed.min.js",
-    "leaflet/dist/leaflet.js": "vendor/leaflet/leaflet.js",
-    "jquery/dist/jquery.min.js": "vendor/jquery/jquery.min.js",
-    "leaflet/dist/leaflet.css": "vendor/leaflet/leaflet.css",
 }
+# Staged apart from _static/: Jupyter Book links every script in html_static_path into every page,
+# and the chart libraries belong only on pages with charts (bookbuild.sphinx_book serves the folder).
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:
@@ -105,8 +106,8 @@ def stage(
         origin = project.root / "node_modules" / vendored
         if not origin.is_file():
             raise BuildError(f"{origin} is missing: run `make setup` (npm ci) first")
-        (source / "_static" / target).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(origin, source / "_static" / target)
+        (source / VENDOR_FOLDER / target).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(origin, source / VENDOR_FOLDER / target)
     (source / "chapters").mkdir()
     (source / "_chapter_sources").mkdir()
     for name in project.chapters():

@@ -9,8 +9,11 @@
   the entries are written by our own visitor, as ``listitem``s.
   (axe-core, run by the browser tests, found all three.)
 - Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
-  "Babakan (2021)" in the text (``bibtex_reference_style: author_year_round``) and the same label before
-  the entry in the bibliography (style ``kztm``), sorted by that label.
+  "Babakan (2021)" in the text (``bibtex_reference_style: author_year_round``) and the same label
+  before the entry in the bibliography (style ``kztm``), sorted by that label.
+- Light pages: the chart libraries (Vega, Vega-Lite and vega-embed, 0.8 MB) load only on pages
+  that draw a chart, and every page gets a meta description from its first paragraph (search
+  engines and link previews show it).
 - Back matter in the PDF: Sphinx's LaTeX writer gathers every citation at the very end of the
   document, after the colophon, under a second, unnumbered "Bibliography". ``BackMatter`` moves
   them into the bibliography chapter and marks where the numbered chapters end, so the PDF's back
@@ -19,6 +22,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,6 +145,54 @@ class BackMatter(SphinxPostTransform):
             section += gathered
 
 
+# In loading order: vega-embed needs Vega-Lite, which needs Vega. (The book's kztm.js, which draws
+# the charts with them, is in _static/, which Jupyter Book links into every page.)
+VENDOR_FOLDER = "_vendor"
+CHART_SCRIPTS = (
+    "vendor/vega/vega.min.js",
+    "vendor/vega-lite/vega-lite.min.js",
+    "vendor/vega-embed/vega-embed.min.js",
+)
+DESCRIPTION_LENGTH = 160
+
+
+def _serve_vendored_files(app: Sphinx, config: Any) -> None:
+    """Serve the staged _vendor/ folder as static files, added after Jupyter Book has linked every
+    script of html_static_path into every page, so that its scripts are linked by page."""
+    if (Path(app.srcdir) / VENDOR_FOLDER).is_dir():
+        config.html_static_path = [*config.html_static_path, VENDOR_FOLDER]
+
+
+def _chart_scripts_where_charts_are(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Add the chart libraries to this page only if it draws a chart."""
+    if 'class="kztm-chart"' in context.get("body", ""):
+        for script in CHART_SCRIPTS:
+            app.add_js_file(script)
+
+
+def page_description(doctree: nodes.document) -> str:
+    """The page's first paragraph of running text, cut at a word to about 160 characters."""
+    for paragraph in doctree.findall(nodes.paragraph):
+        if isinstance(paragraph.parent, (nodes.section, nodes.document)):
+            text = " ".join(paragraph.astext().split())
+            if len(text) <= DESCRIPTION_LENGTH:
+                return text
+            return text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+    return ""
+
+
+def _describe_page(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """A meta description for every page that has running text."""
+    description = page_description(doctree) if doctree is not None else ""
+    if description:
+        tag = f'<meta name="description" content="{html.escape(description, quote=True)}" />\n'
+        context["metatags"] = context.get("metatags", "") + tag
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     register_plugin("pybtex.style.labels", "author_date", AuthorDateLabels)
     register_plugin("pybtex.style.sorting", "author_date", AuthorDateSorting)
@@ -150,6 +202,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_post_transform(BackMatter)
     app.connect("builder-inited", _unhook_thebe)
+    app.connect("html-page-context", _chart_scripts_where_charts_are)
+    app.connect("html-page-context", _describe_page)
     app.connect("config-inited", _use_accessible_templates)
+    app.connect("config-inited", _serve_vendored_files)
     app.add_node(nodes.citation, override=True, html=(_visit_citation, HTML5Translator.depart_citation))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

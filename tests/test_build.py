@@ -161,3 +161,31 @@ def test_bad_data_stops_the_build_before_anything_runs(tmp_path):
         assert not (project.executed_dir / "overview.ipynb").exists()
         assert not project.html_dir.exists()
         assert project.pdf_path.read_bytes() == b"%PDF last good edition"
+
+
+def html_pages(project: Project) -> list:
+    """The book's pages: the landing page, chapters and back matter (not the redirecting index)."""
+    pages = [*project.html_dir.glob("*.html"), *(project.html_dir / "chapters").glob("*.html")]
+    return sorted(page for page in pages if page.name != "index.html")
+
+
+def test_chart_libraries_load_only_on_pages_with_charts(built_book):
+    with_charts = without = 0
+    for page in html_pages(built_book):
+        text = page.read_text(encoding="utf-8")
+        loads_vega = "vendor/vega/vega.min.js" in text
+        if 'class="kztm-chart"' in text:
+            with_charts += 1
+            assert loads_vega, page.name
+        else:
+            without += 1
+            assert not loads_vega, page.name
+    assert with_charts and without
+
+
+def test_every_page_with_text_has_a_meta_description(built_book):
+    for page in html_pages(built_book):
+        if page.name in ("search.html", "genindex.html"):
+            continue
+        found = re.search(r'<meta name="description" content="([^"]+)"', page.read_text("utf-8"))
+        assert found and 40 <= len(found[1]) <= 170, page
