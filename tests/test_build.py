@@ -183,6 +183,14 @@ def test_chart_libraries_load_only_on_pages_with_charts(built_book):
     assert with_charts and without
 
 
+def test_no_page_loads_the_icon_script(built_book):
+    """The theme's 1.5 MB fontawesome.js is not linked: its stylesheet draws the icons."""
+    pages = html_pages(built_book)
+    assert pages
+    for page in pages:
+        assert "fontawesome.js" not in page.read_text(encoding="utf-8"), page.name
+
+
 def test_every_page_with_text_has_a_meta_description(built_book):
     for page in html_pages(built_book):
         if page.name in ("search.html", "genindex.html"):
