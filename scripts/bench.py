@@ -5,6 +5,11 @@ Three scenarios, each on a fresh copy of the project under a temporary folder:
   no-change rebuild  the same build again
   one dataset        a new full-year row in data/trade.csv (an analyst adding official figures)
 
+It then weighs every page of the cold build: the HTML plus each local script, stylesheet, image and
+icon font it loads (a browser fetches a web font only when the page uses it; the book's pages use
+the theme's solid icon font), against the goals of 1 MB for a page without charts or maps and 1.5 MB
+for one with them.
+
 Each runs with ``python -m bookbuild html`` and with plain ``jupyter-book build`` on the same
 chapters (as MyST notebooks Jupyter Book executes itself) with ``execute_notebooks: force`` and
 with ``cache``. A chapter page is *stale* when its text (prose, tables and chart data) differs from
@@ -25,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -121,6 +127,7 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
     append(project.root / "data" / "sources.csv", OFFICIAL_SOURCE)
     chapters = project.chapters()
     cold, _ = kztm_build(project)
+    weights = page_weights(project.html_dir)
     unchanged, _ = kztm_build(project)
     # Plain Jupyter Book gets the same sources, before the change.
     with using_root(project.root):
@@ -143,6 +150,7 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
             len(chapters),
         )
     }
+    results.update(weights)
 
     append(trees["fresh"] / "data" / "trade.csv", NEW_TRADE_ROW)
     jupyter_book_build(trees["fresh"])
@@ -162,13 +170,50 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
     return results
 
 
+_LINKED = re.compile(r'<(?:script|img|link)\b[^>]*?(?:src|href)="([^"#]+)"', re.IGNORECASE)
+LOADED = (".js", ".css", ".png", ".svg", ".jpg", ".ico")
+# The one web font the pages draw with: the theme's icons (its other fonts are never requested).
+ICON_FONT = "fa-solid-900.woff2"
+
+
+def page_weight(page: Path, icon_font: Path | None) -> tuple[int, list[tuple[str, int]]]:
+    """Bytes a browser loads for the page from the book itself, and the three heaviest files."""
+    files = {page: page.stat().st_size}
+    if icon_font is not None:
+        files[icon_font] = icon_font.stat().st_size
+    for reference in _LINKED.findall(page.read_text(encoding="utf-8")):
+        link = urlsplit(reference)
+        path = (page.parent / link.path).resolve()
+        if not link.scheme and not link.netloc and path.suffix in LOADED and path.is_file():
+            files[path] = path.stat().st_size
+    heaviest = sorted(((p.name, size) for p, size in files.items()), key=lambda f: -f[1])[:3]
+    return sum(files.values()), heaviest
+
+
+def page_weights(html_dir: Path) -> dict[str, dict[str, str]]:
+    """Every page's weight against its goal (1 MB, or 1.5 MB with a chart or a map)."""
+    rows = {}
+    icon_font = next(html_dir.rglob(ICON_FONT), None)
+    pages = [*html_dir.glob("*.html"), *(html_dir / "chapters").glob("*.html")]
+    for page in sorted(p for p in pages if p.name != "index.html"):
+        text = page.read_text(encoding="utf-8")
+        figures = 'class="kztm-chart"' in text or "kztm-map-frame" in text
+        goal = 1.5e6 if figures else 1e6
+        weight, heaviest = page_weight(page, icon_font)
+        verdict = "met" if weight <= goal else "missed"
+        rows[str(page.relative_to(html_dir))] = (
+            f"{weight / 1e6:.2f} MB (goal {goal / 1e6:.1f} MB, {verdict}); "
+            + ", ".join(f"{name} {size / 1e6:.2f}" for name, size in heaviest)
+        )
+    return {"page weight (cold build)": rows}
+
+
 def print_table(columns: dict[str, dict[str, str]]) -> None:
-    rows = next(iter(columns.values())).keys()
-    width = max(len(r) for r in rows) + 2
     for tool, figures in columns.items():
+        width = max(len(r) for r in figures) + 2
         print(f"\n{tool}")
-        for row in rows:
-            print(f"  {row:<{width}}{figures[row]}")
+        for row, figure in figures.items():
+            print(f"  {row:<{width}}{figure}")
 
 
 def main() -> None:
