@@ -145,9 +145,10 @@ class BackMatter(SphinxPostTransform):
             section += gathered
 
 
+# Where the build stages the chart libraries from node_modules (bookbuild/build.py).
+VENDOR_FOLDER = "_vendor"
 # In loading order: vega-embed needs Vega-Lite, which needs Vega. (The book's kztm.js, which draws
 # the charts with them, is in _static/, which Jupyter Book links into every page.)
-VENDOR_FOLDER = "_vendor"
 CHART_SCRIPTS = (
     "vendor/vega/vega.min.js",
     "vendor/vega-lite/vega-lite.min.js",
