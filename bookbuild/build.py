@@ -36,14 +36,15 @@ from kztm.prose import day as prose_day
 from kztm.tables import escape
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → its
-# place under the book's _static/. Leaflet is not served: each map carries its own copy.
+# place under the book's _static/. Leaflet is not served: each map carries its own copy. They are
+# staged apart from _static/ (in VENDOR_FOLDER), since Jupyter Book links every script in
+# html_static_path into every page and the chart libraries belong only on pages with charts
+# (bookbuild.sphinx_book serves the folder and links them page by page).
 VENDOR_FILES = {
     "vega/build/vega.min.js": "vendor/vega/vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vendor/vega-lite/vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vendor/vega-embed/vega-embed.min.js",
 }
-# Staged apart from _static/: Jupyter Book links every script in html_static_path into every page,
-# and the chart libraries belong only on pages with charts (bookbuild.sphinx_book serves the folder).
 
 
 def parse_params(pairs: list[str]) -> dict[str, Any]:

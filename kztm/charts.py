@@ -119,13 +119,11 @@ def bars(
     category_title: str,
     value_title: str,
     tooltip_title: str,
-    colour: str | None = None,
-    colour_title: str = "",
     implied: str | None = None,
 ) -> alt.Chart:
     """Vertical bars of one value per category, labelled with the value, with a tooltip that
-    names each bar's source; ``colour`` splits bars side by side (a grouped bar chart).
-    ``implied`` names a boolean column: those bars are derived, not reported, and drawn pale."""
+    names each bar's source. ``implied`` names a boolean column: those bars are derived, not
+    reported, and drawn pale."""
     frame = frame.assign(cited=frame["source_id"].map(name_sources))
     encoding: dict[str, Any] = {
         "x": alt.X(f"{category}:N", title=category_title, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -136,12 +134,8 @@ def bars(
             alt.Tooltip("cited:N", title="Source"),
         ],
     }
-    if colour:
-        encoding["color"] = alt.Color(f"{colour}:N", title=colour_title)
-        encoding["xOffset"] = alt.XOffset(f"{colour}:N")
-        encoding["tooltip"].insert(1, alt.Tooltip(f"{colour}:N", title=colour_title))
     if implied:
-        frame = frame.assign(figure=frame[implied].map({False: REPORTED, True: IMPLIED}))
+        frame = frame.assign(figure=figure_kind(frame[implied]))
         encoding["opacity"] = figure_opacity()
         encoding["tooltip"].insert(-1, alt.Tooltip("figure:N", title="Figure"))
     base = alt.Chart(frame).encode(**encoding)
@@ -151,16 +145,20 @@ def bars(
     return base.mark_bar() + labels
 
 
-REPORTED = "reported"
-IMPLIED = "implied by another figure"
+_REPORTED = "reported"
+_IMPLIED = "implied by another figure"
 
 
-def figure_opacity(field: str = "figure") -> alt.Opacity:
-    """Reported figures solid, derived ones pale, with a legend that says which is which."""
+def figure_kind(implied: pd.Series) -> pd.Series:
+    """Each value's kind as the legend names it, from whether it is implied: for ``figure``."""
+    return implied.map({False: _REPORTED, True: _IMPLIED})
+
+
+def figure_opacity() -> alt.Opacity:
+    """Reported figures solid, implied ones pale (the ``figure`` column from ``figure_kind``),
+    with a legend that says which is which."""
     return alt.Opacity(
-        f"{field}:N",
-        title="Figure",
-        scale=alt.Scale(domain=[REPORTED, IMPLIED], range=[1.0, 0.4]),
+        "figure:N", title="Figure", scale=alt.Scale(domain=[_REPORTED, _IMPLIED], range=[1.0, 0.4])
     )
 
 

@@ -159,9 +159,14 @@ def data_note(datasets: Iterable[str]) -> Markdown:
     for name in datasets:
         dataset = catalog[name]
         frame = load(name)
-        cited = citations(frame["source_id"]) if "source_id" in frame else ""
+        # Named as in a sentence ("Babakan (2021)"): units and citations in parentheses would nest.
+        cited = (
+            "{cite:t}`" + ",".join(dict.fromkeys(frame["source_id"])) + "`"
+            if "source_id" in frame
+            else ""
+        )
         items.append(
-            f"- {dataset.title} ({dataset.unit}): {download_link(f'data/{dataset.file}').text}"
+            f"- {dataset.title}, {dataset.unit}: {download_link(f'data/{dataset.file}').text}"
             + (f"; sources: {cited}" if cited else "")
         )
     body = "\n".join(items)
