@@ -3,12 +3,12 @@
 Jupyter Book's own cache re-executes a notebook only when its code changes, so a chapter shows stale
 output after a data file changed. Here a chapter's inputs are fingerprinted: its notebook, the
 datasets it consumes (as declared in data/catalog.yml, with the datasets those reference), the
-sources table, seeds and catalog every loader validates against, the report's library (the whole
-``kztm`` package, which is all a chapter may import besides third-party code), the executor that
-runs it, the locked environment and the parameters it declares. A chapter runs when any of them
-changed, and the build says which. What a kernel actually reads is also recorded (``kztm.reads``),
-and a read outside the declared inputs fails the build, so a missing declaration cannot hide a
-stale chapter.
+sources table, quoted texts (seeds, archived passages) and catalog every loader validates against,
+the report's library (the whole ``kztm`` package, which is all a chapter may import besides
+third-party code), the executor that runs it, the locked environment and the parameters it
+declares. A chapter runs when any of them changed, and the build says which. What a kernel
+actually reads is also recorded (``kztm.reads``), and a read outside the declared inputs fails the
+build, so a missing declaration cannot hide a stale chapter.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ import jupytext
 
 import bookbuild
 import kztm
+from kztm.archive import TEXT_FOLDERS
 from kztm.catalog import load_catalog
 
 ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
-# Every loader validates against the catalog, the sources table and the seeds; maps draw outlines.
+# Every loader validates against the catalog, the sources table and the quoted texts; maps draw
+# outlines.
 SHARED_DATA = ("data/catalog.yml", "data/sources.csv", "data/country_shapes.geojson")
 LIBRARY = Path(kztm.__file__).parent
 BUILD = Path(bookbuild.__file__).parent
@@ -89,7 +91,7 @@ def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, s
     """Fingerprint of everything the chapter's executed output depends on: path → sha256."""
     chapter = root / "chapters" / f"{name}.md"
     files = [chapter, *(root / f for f in ENVIRONMENT_FILES + SHARED_DATA)]
-    files += sorted((root / "seeds").glob("*.txt"))
+    files += [path for folder in TEXT_FOLDERS for path in sorted((root / folder).glob("*"))]
     files += [root / "data" / load_catalog()[d].file for d in sorted(datasets_read_by(name))]
     files += [*sorted(LIBRARY.glob("*.py")), EXECUTOR]
     inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}

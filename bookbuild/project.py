@@ -11,7 +11,7 @@ import yaml
 PDF_NAME = "astana-ashgabat.pdf"
 # What Jupyter Book is given besides the executed chapters.
 BOOK_FILES = ("_config.yml", "_toc.yml", "intro.md", "bibliography.md", "colophon.md")
-BOOK_FOLDERS = ("_static", "data", "seeds")
+BOOK_FOLDERS = ("_static", "data", "seeds", "archive")
 
 
 class BuildError(RuntimeError):

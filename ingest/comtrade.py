@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from kztm.archive import TEXT_FOLDERS
 from kztm.data import check_all
 from kztm.paths import using_root
 
@@ -32,7 +33,8 @@ FLOWS = {
 }
 REPORTERS = {"KAZ": "Kazakhstan", "TKM": "Turkmenistan"}
 TRADE_COLUMNS = [
-    "period_start", "period_end", "flow", "value_usd_m", "qualifier", "source_id", "quote", "note",
+    "period_start", "period_end", "flow", "value_usd_m", "qualifier", "source_id", "reporter", "quote",
+    "note",
 ]  # fmt: skip
 
 
@@ -98,6 +100,7 @@ def trade_rows(rows: list[dict[str, str]]) -> tuple[list[dict[str, str]], int]:
                 "value_usd_m": f"{float(row['primaryvalue']) / 1e6:.3f}",
                 "qualifier": "exact",
                 "source_id": source_id(reporter),
+                "reporter": f"comtrade_{reporter.lower()}",
                 "quote": "",
                 "note": f"UN Comtrade, as reported by {REPORTERS[reporter]}"
                 + (" (mirror of Kazakhstan's trade)" if reporter == "TKM" else ""),
@@ -148,8 +151,8 @@ def ingest(export: Path, root: Path, accessed: date) -> Ingested:
     ids = {source_id(r) for r in reporters}
     with tempfile.TemporaryDirectory() as scratch:
         trial = Path(scratch)
-        shutil.copytree(root / "data", trial / "data")
-        shutil.copytree(root / "seeds", trial / "seeds")
+        for folder in ("data", *TEXT_FOLDERS):
+            shutil.copytree(root / folder, trial / folder)
         source_columns, sources = _read_table(trial / "data" / "sources.csv")
         sources = [s for s in sources if s["source_id"] not in ids]
         sources += [source_row(r, accessed, export) for r in reporters]

@@ -48,10 +48,14 @@ def citation_name(source: pd.Series) -> str:
 def citation_labels() -> dict[str, str]:
     """Each source id with the author–date label readers see ("Babakan 2021"), for charts and
     tooltips, which cannot carry a citation."""
+    sources = load_sources()
+    years = citation_years(sources)
     labels = {}
-    for _, source in load_sources().iterrows():
+    for _, source in sources.iterrows():
         name, person = cited_name(source)
-        labels[source["source_id"]] = f"{name.split()[-1] if person else name} {citation_year(source)}"
+        labels[source["source_id"]] = (
+            f"{name.split()[-1] if person else name} {years[source['source_id']]}"
+        )
     return labels
 
 
@@ -65,6 +69,23 @@ def citation_year(source: pd.Series) -> str:
     return "n.d."
 
 
+def citation_years(sources: pd.DataFrame) -> dict[str, str]:
+    """Each source's citation year, with a letter where one name has several sources in a year
+    ("Kazinform 2024a", "Kazinform 2024b", in order of publication), so no label names two
+    sources."""
+    keyed = sources.assign(
+        name=[cited_name(row)[0] for _, row in sources.iterrows()],
+        year=[citation_year(row) for _, row in sources.iterrows()],
+        when=sources["published"].fillna(sources["published_derived"]),
+    ).sort_values(["when", "source_id"], na_position="last")
+    years = {}
+    for _, group in keyed.groupby(["name", "year"], sort=False):
+        letters = "abcdefghijklmnopqrstuvwxyz" if len(group) > 1 else [""] * len(group)
+        for (_, row), letter in zip(group.iterrows(), letters, strict=False):
+            years[row["source_id"]] = f"{row['year']}{letter}"
+    return years
+
+
 def name_sources(text: object) -> str:
     """Free text (a note, a finding) with every source id written as readers see it
     ("seed-003" becomes "Babakan 2021")."""
@@ -73,8 +94,9 @@ def name_sources(text: object) -> str:
     return pattern.sub(lambda match: labels[match.group()], str(text))
 
 
-def bibtex_entry(source: pd.Series) -> str:
-    """One @misc entry; what the source does not state is left out, never guessed."""
+def bibtex_entry(source: pd.Series, year: str) -> str:
+    """One @misc entry, dated ``year`` (see ``citation_years``); what the source does not state is
+    left out, never guessed."""
     published = source["published"]
     derived = source["published_derived"]
     note_parts = []
@@ -84,12 +106,15 @@ def bibtex_entry(source: pd.Series) -> str:
         note_parts.append("Undated")
     if source["kind"] == "seed":
         note_parts.append(f"Seed text: {source['path']}")
+    elif str(source["path"]).startswith("archive/"):
+        note_parts.append(f"Passages archived in {source['path']}")
+    title = _field(source["title"])
     fields = {
         # Double braces keep the title's own capitalisation (BibTeX styles would lower-case it).
-        "title": f"{{{_field(source['title'])}}}",
+        "title": f"{{{title}}}" if title else None,
         "author": citation_name(source),
         "howpublished": _field(source["outlet"]),
-        "year": citation_year(source),
+        "year": year,
         "url": None if pd.isna(source["url"]) else str(source["url"]),
         "urldate": f"{source['accessed']:%Y-%m-%d}" if pd.notna(source["accessed"]) else None,
         "note": _field(". ".join(note_parts)) if note_parts else None,
@@ -100,5 +125,7 @@ def bibtex_entry(source: pd.Series) -> str:
 
 def write_bibtex(path: Path) -> None:
     """Write every source of data/sources.csv as a BibTeX entry."""
-    entries = [bibtex_entry(row) for _, row in load_sources().iterrows()]
+    sources = load_sources()
+    years = citation_years(sources)
+    entries = [bibtex_entry(row, years[row["source_id"]]) for _, row in sources.iterrows()]
     path.write_text("\n".join(entries), encoding="utf-8")

@@ -205,6 +205,61 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     return (spans + points).properties(width=width, height=22 * len(dated))
 
 
+def period_figures(
+    figures: pd.DataFrame, value: str, value_title: str, colour: str, colour_title: str
+) -> alt.LayerChart:
+    """Figures for periods of any length on one time axis: each a segment spanning its period at
+    the height of ``value``, coloured by ``colour`` (whose figure it is), so gaps between periods
+    stay visible and a nine-month total never stands beside a year as if it were one. Lower bounds
+    are pale; a ring marks the figures the seed articles report (column ``in_seeds``)."""
+    frame = figures.assign(
+        cited=figures["sources"].map(lambda ids: name_sources("; ".join(ids))),
+        bound=figures["qualifier"].astype(str).map(_BOUNDS),
+        # A period is drawn to the end of its last day.
+        until=figures["period_end"] + pd.Timedelta(days=1),
+        middle=figures["period_start"] + (figures["period_end"] - figures["period_start"]) / 2,
+        seed=figures["in_seeds"].map({True: "reported in a seed article", False: "other sources"}),
+    )
+    first, last = frame["period_start"].min(), frame["period_end"].max()
+    base = alt.Chart(frame).encode(
+        y=alt.Y(f"{value}:Q", title=value_title),
+        tooltip=[
+            alt.Tooltip("period:N", title="Period"),
+            alt.Tooltip("value_usd_m:Q", title="Reported ($ m)", format=",.1f"),
+            alt.Tooltip("bound:N", title="Figure"),
+            alt.Tooltip(f"{value}:Q", title=value_title, format=",.1f"),
+            alt.Tooltip(f"{colour}:N", title=colour_title),
+            alt.Tooltip("cited:N", title="Sources"),
+        ],
+    )
+    segments = base.mark_rule(strokeWidth=5).encode(
+        x=alt.X(
+            "period_start:T",
+            title=None,
+            axis=alt.Axis(format="%Y", tickCount="year", grid=True, labelFlush=False),
+            scale=alt.Scale(domain=[f"{first:%Y}-01-01", f"{last.year + 1}-01-01"]),
+        ),
+        x2="until:T",
+        color=alt.Color(f"{colour}:N", title=colour_title, scale=alt.Scale(range=PALETTE)),
+        opacity=alt.Opacity(
+            "bound:N",
+            title="Figure",
+            scale=alt.Scale(domain=list(_BOUNDS.values()), range=[1, 0.7, 0.4]),
+        ),
+    )
+    rings = (
+        base.transform_filter(alt.datum.in_seeds)
+        .mark_point(shape="circle", size=140, filled=False, strokeWidth=2, color=INK)
+        .encode(
+            x="middle:T", shape=alt.Shape("seed:N", title=None, legend=alt.Legend(symbolStrokeColor=INK))
+        )
+    )
+    return segments + rings
+
+
+_BOUNDS = {"exact": "as reported", "about": "approximate", "at_least": "lower bound"}
+
+
 def enable() -> None:
     """Draw every chart from now on with the book's theme and renderer (repeating it is harmless)."""
     alt.theme.register("kztm", enable=True)(_theme)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kztm.archive import checksum_problems, is_text_path, parse_archived, quoted_text
 from kztm.catalog import Dataset, load_catalog
 from kztm.paths import data_dir, project_root
 from kztm.reads import note_read
@@ -45,35 +46,54 @@ def _read(dataset: Dataset, evidence: Evidence) -> pd.DataFrame:
     return _frame(dataset, check_rows(dataset, shown, header, rows, evidence))
 
 
+def _text_problem(index: int, column: str, rule: str, value: object, message: str) -> DataError:
+    return DataError([Problem("data/sources.csv", index, column, rule, str(value), message)])
+
+
 def _evidence(sources: pd.DataFrame) -> Evidence:
-    """Source kinds and seed texts, the ground truth every data row is checked against."""
+    """Source kinds and the texts we hold (seeds, archived passages), the ground truth every data
+    row is checked against. An archived passage must name the page and the access date its
+    sources row gives, so the file and the bibliography cannot tell two stories."""
     kinds = dict(zip(sources["source_id"], sources["kind"].astype(str), strict=True))
     texts = {}
     for index, row in enumerate(sources.itertuples(), start=1):
-        if row.kind != "seed":
+        relative = "" if pd.isna(row.path) else str(row.path)
+        if row.kind != "seed" and not relative.startswith("archive/"):
             continue
-        seed = project_root() / str(row.path)
-        if pd.isna(row.path) or not seed.is_file():
-            raise DataError(
-                [
-                    Problem(
-                        "data/sources.csv",
-                        index,
-                        "path",
-                        "seed exists",
-                        str(row.path),
-                        "a seed's path must name a file under seeds/",
-                    )
-                ]
+        path = project_root() / relative
+        if not is_text_path(relative) or not path.is_file():
+            raise _text_problem(
+                index,
+                "path",
+                "text exists",
+                row.path,
+                "a seed's or archived source's path must name a .txt file under seeds/ or archive/",
             )
-        note_read(seed)
-        texts[row.source_id] = seed.read_text(encoding="utf-8")
-    return Evidence(source_kinds=kinds, seed_texts=texts)
+        note_read(path)
+        raw = path.read_text(encoding="utf-8")
+        if relative.startswith("archive/"):
+            header = parse_archived(raw).header
+            stated = {
+                "url": "" if pd.isna(row.url) else str(row.url),
+                "accessed": "" if pd.isna(row.accessed) else f"{row.accessed:%Y-%m-%d}",
+            }
+            for field, expected in stated.items():
+                if header.get(field, "") != expected or not expected:
+                    raise _text_problem(
+                        index,
+                        field,
+                        "matches archive",
+                        expected,
+                        f"{relative} must start with '{field}: {expected}' (it says "
+                        f"{header.get(field, 'nothing')!r})",
+                    )
+        texts[row.source_id] = quoted_text(relative, raw)
+    return Evidence(source_kinds=kinds, texts=texts)
 
 
 def load_sources() -> pd.DataFrame:
     """Every source of the report: the seed articles and all other origins of data."""
-    return _read(load_catalog()["sources"], Evidence(source_kinds={}, seed_texts={}))
+    return _read(load_catalog()["sources"], Evidence(source_kinds={}, texts={}))
 
 
 def _check_references(dataset: Dataset, frame: pd.DataFrame) -> None:
@@ -114,7 +134,11 @@ def load(name: str) -> pd.DataFrame:
 
 
 def check_all() -> None:
-    """Load every dataset of the catalog, so a build stops on bad data before running anything."""
+    """Verify the quoted texts against their checksums and load every dataset of the catalog, so a
+    build stops on an edited source or bad data before running anything."""
+    problems = checksum_problems()
+    if problems:
+        raise DataError(problems)
     for name in load_catalog():
         load(name)
 
@@ -185,22 +209,28 @@ def load_discrepancies() -> pd.DataFrame:
     return load("discrepancies")
 
 
+def load_crosscheck() -> pd.DataFrame:
+    """The seeds' factual claims, each set against what an independent source says about it."""
+    return load("crosscheck")
+
+
 def load_seed_exclusions() -> pd.DataFrame:
     """Seed passages with numbers that state no fact of the report."""
     return load("seed_exclusions")
 
 
 def quoted_passages() -> dict[str, list[str]]:
-    """Every quote the datasets hold, by the seed it comes from: what the data covers of each seed."""
+    """Every quote the datasets hold, by the held text (seed or archived page) it comes from: what
+    the data covers of each."""
     passages: dict[str, list[str]] = {}
-    kinds = _evidence(load_sources()).source_kinds
+    texts = quoted_texts()
     for name, dataset in load_catalog().items():
         frame = load(name)
         for column in dataset.columns:
             if column.type != "quote":
                 continue
             for source, quote in zip(frame[column.source], frame[column.name], strict=True):
-                if pd.notna(quote) and kinds.get(source) == "seed":
+                if pd.notna(quote) and source in texts:
                     passages.setdefault(source, []).append(str(quote))
     return passages
 
@@ -212,6 +242,12 @@ def known_by(frame: pd.DataFrame, as_of: str, column: str) -> pd.DataFrame:
     return frame[keep].reset_index(drop=True)
 
 
+def quoted_texts() -> dict[str, str]:
+    """The words of every source we hold (seed articles whole, archived pages' passages), by id."""
+    return dict(_evidence(load_sources()).texts)
+
+
 def seed_texts() -> dict[str, str]:
     """The text of every seed article, by source id."""
-    return dict(_evidence(load_sources()).seed_texts)
+    kinds = _evidence(load_sources()).source_kinds
+    return {source: text for source, text in quoted_texts().items() if kinds[source] == "seed"}

@@ -20,7 +20,7 @@ from kztm import charts
 from kztm.catalog import load_catalog
 
 MINUS = "\u2212"
-_QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "more than "}
+_QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "more than ", "up_to": "up to "}
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,17 @@ def listing(items: Iterable[str]) -> str:
     """'a', 'a and b', 'a, b and c'."""
     items = list(items)
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def year_ranges(years: Iterable[int]) -> str:
+    """Years as a reader scans them: runs joined by an en dash ('2010–2014, 2016 and 2022')."""
+    runs: list[list[int]] = []
+    for year in sorted(set(years)):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return listing(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
 
 
 def day(value: str | date | datetime | pd.Timestamp) -> str:

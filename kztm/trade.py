@@ -6,7 +6,12 @@ so they are separated here once rather than by each chapter.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
+
+# Best first: a figure as reported, then an approximation, then a lower bound.
+_QUALIFIER_RANK = {"exact": 0, "about": 1, "at_least": 2}
 
 
 def is_full_year(frame: pd.DataFrame) -> pd.Series:
@@ -123,10 +128,13 @@ def growth_checks(trade: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
 
 
 def full_year_changes(trade: pd.DataFrame, flow: str = "turnover") -> pd.DataFrame:
-    """Year-on-year change between consecutive full calendar years the levels cover."""
+    """Year-on-year change between consecutive full calendar years the levels cover, one figure
+    per year (the best qualified)."""
     years = trade[(trade["flow"] == flow) & is_full_year(trade)].copy()
     years["year"] = years["period_start"].dt.year
-    years = years.sort_values("year").drop_duplicates("year")
+    # A reported figure before an approximation or a lower bound of the same year.
+    years["rank"] = years["qualifier"].astype(str).map(_QUALIFIER_RANK)
+    years = years.sort_values(["year", "rank"], kind="stable").drop_duplicates("year")
     consecutive = years["year"].diff() == 1
     years["change_pct"] = (years["value_usd_m"].pct_change() * 100).where(consecutive)
     return years[["year", "value_usd_m", "change_pct", "source_id"]].reset_index(drop=True)
@@ -166,4 +174,90 @@ def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
                 else float("nan"),
             }
         )
-    return pd.DataFrame.from_records(records)
+    if not records:
+        return pd.DataFrame.from_records(records)
+    # Several sources may repeat one breakdown: keep one per period, a reported one first.
+    checks = pd.DataFrame.from_records(records)
+    return (
+        checks.sort_values("implied", key=lambda implied: implied != "", kind="stable")
+        .drop_duplicates("period")
+        .sort_index()
+        .reset_index(drop=True)
+    )
+
+
+_PERIOD_FLOW_REPORTER = ["period_start", "period_end", "flow", "reporter"]
+
+
+def series(levels: pd.DataFrame, seeds: Iterable[str] = ()) -> pd.DataFrame:
+    """One figure per period, flow and reporter, with every source that reports it.
+
+    Several outlets often repeat one official's figure; they are one observation, not several.
+    Reporters stay apart (a Kazakh and a Turkmen figure for one year are two points, never an
+    average). ``in_seeds`` says whether one of the five articles reports the figure, so a chart can
+    show where the seeds sit in the longer record.
+    """
+    seeds = set(seeds)
+    ranked = levels.assign(rank=levels["qualifier"].astype(str).map(_QUALIFIER_RANK))
+    ranked = ranked.sort_values(["rank", "value_usd_m"], ascending=[True, False])
+    grouped = ranked.groupby(_PERIOD_FLOW_REPORTER, observed=True, sort=False)
+    best = grouped.head(1).set_index(_PERIOD_FLOW_REPORTER)
+    best["sources"] = grouped["source_id"].agg(lambda ids: list(dict.fromkeys(ids)))
+    best["in_seeds"] = best["sources"].map(lambda ids: any(i in seeds for i in ids))
+    result = best.drop(columns=["rank"]).reset_index()
+    return with_labels(
+        result.sort_values(["period_start", "period_end", "flow", "reporter"])
+    ).reset_index(drop=True)
+
+
+def best_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """One figure per period and flow for the views that need a single number (year-on-year
+    change, monthly pace, balance): a reported figure before an approximation or a bound, and
+    among equals the first reporter in the catalog's order (Kazakh officials first). The chapter
+    still shows every reporter's figure; this is only the one it computes with."""
+    order = {code: rank for rank, code in enumerate(figures["reporter"].cat.categories)}
+    ranked = figures.assign(
+        rank=figures["qualifier"].astype(str).map(_QUALIFIER_RANK),
+        reporter_rank=figures["reporter"].astype(str).map(order),
+    )
+    best = ranked.sort_values(["rank", "reporter_rank"], kind="stable").drop_duplicates(
+        ["period_start", "period_end", "flow"]
+    )
+    return best.drop(columns=["rank", "reporter_rank"]).sort_values(["period_start", "period_end"])
+
+
+def shared_periods(figures: pd.DataFrame, flow: str = "turnover") -> pd.DataFrame:
+    """Periods for which more than one reporter gives a figure, with each reporter's value and
+    whether they agree (equal, or a lower bound the other figure meets)."""
+    rows = figures[figures["flow"] == flow]
+    records = []
+    for (start, end), group in rows.groupby(["period_start", "period_end"], observed=True):
+        if group["reporter"].nunique() < 2:
+            continue
+        stated = group[group["qualifier"] != "at_least"]["value_usd_m"]
+        bounds = group[group["qualifier"] == "at_least"]["value_usd_m"]
+        agree = stated.nunique() <= 1 and (stated.empty or bounds.empty or bounds.max() <= stated.max())
+        records.append({"period": period_label(start, end), "values": group, "agree": agree})
+    return pd.DataFrame.from_records(records, columns=["period", "values", "agree"])
+
+
+def reporter_conflicts(levels: pd.DataFrame) -> pd.DataFrame:
+    """Rows that contradict another row of the same reporter, period and flow: two different
+    figures as reported or approximated, or a lower bound above a reported figure. One reporter
+    has one figure per period, so such a pair is a misreading to fix in the data."""
+    conflicts = []
+    for _, rows in levels.groupby(_PERIOD_FLOW_REPORTER, observed=True):
+        stated = rows[rows["qualifier"] != "at_least"]["value_usd_m"]
+        bounds = rows[rows["qualifier"] == "at_least"]["value_usd_m"]
+        if stated.nunique() > 1 or (len(stated) and len(bounds) and bounds.max() > stated.max()):
+            conflicts.append(rows)
+    return pd.concat(conflicts) if conflicts else levels.iloc[0:0]
+
+
+def annual_turnover(figures: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    """Full-year turnover for every year from ``first`` to ``last``, one column per reporter and
+    an empty cell where no source gives the year: the gaps are part of the record."""
+    years = figures[(figures["flow"] == "turnover") & figures["full_year"]].copy()
+    years["year"] = years["period_start"].dt.year
+    table = years.pivot_table(index="year", columns="reporter", values="value_usd_m", observed=True)
+    return table.reindex(range(first, last + 1))

@@ -9,7 +9,8 @@ from __future__ import annotations
 import pandas as pd
 
 from kztm import prose
-from kztm.tables import escape
+from kztm.catalog import category_labels
+from kztm.tables import escape, markdown_table
 
 # A rest-of-year pace a fifth above the year's own average is more than rounding or seasons.
 CONCENTRATION = 1.2
@@ -100,3 +101,63 @@ def target_trend(change_pct: float) -> str:
     if change_pct < 0:
         return "moved it further away"
     return "brought it closer" if change_pct > 0 else "left it where it was"
+
+
+def annual_table(figures: pd.DataFrame, first: int, last: int) -> prose.Markdown:
+    """Full-year turnover from ``first`` to ``last``, one column per reporter, "no figure" where
+    no source gives the year: the long series with its gaps, and the reporters kept apart."""
+    labels = category_labels("trade", "reporter")
+    years = figures[(figures["flow"] == "turnover") & figures["full_year"]].copy()
+    years["year"] = years["period_start"].dt.year
+    years["shown"] = [prose.money(row.value_usd_m, row.qualifier) for row in years.itertuples()]
+    years["cited"] = years["sources"].map(lambda ids: prose.citations(ids))
+    reporters = [code for code in labels if code in set(years["reporter"].astype(str))]
+    table = pd.DataFrame({"year": range(first, last + 1)})
+    for code in reporters:
+        rows = years[years["reporter"] == code].set_index("year")
+        table[code] = [
+            prose.Markdown(f"{escape(rows.loc[y, 'shown'])} {rows.loc[y, 'cited']}")
+            if y in rows.index
+            else "–"
+            for y in table["year"]
+        ]
+    return markdown_table(
+        table,
+        columns={"year": "Year", **{code: labels[code] for code in reporters}},
+        caption="Full-year turnover by whose statistics it is ('–': no source gives the year)",
+    )
+
+
+def balance_sentence(components: pd.DataFrame) -> str:
+    """Kazakhstan's exports as a share of turnover in every period with a breakdown, with the
+    caveats each one carries (a direction implied as turnover minus the other)."""
+    parts = []
+    for row in components.itertuples():
+        share = prose.percent(100 * row.kz_exports_usd_m / row.turnover_usd_m, 0)
+        caveat = " (imports implied as turnover minus exports)" if row.implied == "kz_imports" else ""
+        caveat = (
+            " (exports implied as turnover minus imports)" if row.implied == "kz_exports" else caveat
+        )
+        parts.append(f"{share} in {row.period}{caveat}")
+    return "Kazakh exports' share of turnover was " + prose.listing(parts)
+
+
+def claims_reading(claims: pd.DataFrame) -> prose.Markdown:
+    """What the growth claims for one year imply for the year before (rows of
+    ``trade.growth_checks`` for one period), sources that repeat one rate cited together, and
+    whether the sources agree on it."""
+    first = claims.iloc[0]
+    period, base = first["period"], first["base_period"]
+    readings = [
+        f"{escape(prose.percent(rate))} {prose.citations(rows['source_id'])}, which puts "
+        f"{base} at {escape(prose.money(rows['implied_base_usd_m'].iloc[0]))}"
+        for rate, rows in claims.groupby("claimed_pct", sort=False)
+    ]
+    if len(readings) == 1:
+        return prose.Markdown(f"The {period} figure came with a claimed growth of {readings[0]}.")
+    return prose.Markdown(
+        f"The {period} figure came with {prose.count(len(readings))} different growth rates: "
+        + "; ".join(readings)
+        + f". One level cannot have grown at two rates, so the sources disagree about {base}, "
+        "which none of them states."
+    )

@@ -58,10 +58,11 @@ class DataError(ValueError):
 
 @dataclass(frozen=True)
 class Evidence:
-    """What rows are checked against: the known sources and, for seeds, their text."""
+    """What rows are checked against: the known sources and, for those we hold the words of (the
+    seeds and the archived passages), their text."""
 
     source_kinds: Mapping[str, str]
-    seed_texts: Mapping[str, str]
+    texts: Mapping[str, str]
 
 
 def _shorten(value: str, limit: int = 80) -> str:
@@ -137,7 +138,8 @@ def _check_header(dataset: Dataset, shown: str, header: list[str]) -> list[Probl
 def _check_provenance(
     dataset: Dataset, shown: str, index: int, record: dict[str, str], evidence: Evidence
 ) -> list[Problem]:
-    """Sources must be known; a quote from a seed must stand in it and hold the row's values."""
+    """Sources must be known; a row citing a text we hold (a seed, an archived passage) must quote
+    it verbatim, and the quote must hold the row's values."""
     problems = []
     for column in dataset.columns:
         value = record[column.name]
@@ -151,7 +153,7 @@ def _check_provenance(
         if column.type != "quote":
             continue
         source, quote = record.get(column.source, ""), record[column.name]
-        if evidence.source_kinds.get(source) != "seed":
+        if source not in evidence.texts:
             continue
         if not quote:
             problems.append(
@@ -159,10 +161,15 @@ def _check_provenance(
                     shown, index, column.name, "quoted", None, f"a row from {source} needs its quote"
                 )
             )
-        elif not quote_in_text(quote, evidence.seed_texts[source]):
+        elif not quote_in_text(quote, evidence.texts[source]):
             problems.append(
                 Problem(
-                    shown, index, column.name, "quote in seed", quote, f"not found verbatim in {source}"
+                    shown,
+                    index,
+                    column.name,
+                    "quote in source",
+                    quote,
+                    f"not found verbatim in {source}",
                 )
             )
         elif column.name == "quote":

@@ -12,6 +12,7 @@ import pytest
 
 from ingest.comtrade import ComtradeError, ingest, read_export, trade_rows
 from kztm import data
+from kztm.archive import TEXT_FOLDERS
 from kztm.paths import using_root
 from tests.conftest import ROOT
 
@@ -21,7 +22,7 @@ ACCESSED = date(2026, 11, 22)
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    for folder in ("data", "seeds"):
+    for folder in ("data", *TEXT_FOLDERS):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 

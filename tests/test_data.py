@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from kztm import data
+from kztm.archive import TEXT_FOLDERS
 from kztm.catalog import load_catalog
 from kztm.paths import using_root
 from kztm.validate import DataError
@@ -63,15 +64,15 @@ def add_column(column: str) -> Callable[[str], str]:
 def duplicate_row(row: int) -> Callable[[str], str]:
     def edit(text: str) -> str:
         rows = rows_of(text)
-        return csv_text([*rows, rows[row]])
+        return csv_text([*rows[: row + 1], rows[row], *rows[row + 1 :]])
 
     return edit
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A private copy of the data and seeds to break."""
-    for folder in ("data", "seeds"):
+    """A private copy of the data and the quoted texts to break."""
+    for folder in ("data", *TEXT_FOLDERS):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return tmp_path
 
@@ -109,11 +110,11 @@ DEFECTS = [
         set_cell(3, "quote", "trade reached $563 million"),
         "row 3",
         "quote",
-        "quote in seed",
+        "quote in source",
         "trade reached $563 million",
     ),
     ("trade", set_cell(3, "value_usd_m", "536"), "row 3", "value_usd_m", "value in quote", "536"),
-    ("trade", duplicate_row(3), "row 9", "period_start,period_end,flow,source_id", "unique key", None),
+    ("trade", duplicate_row(3), "row 4", "period_start,period_end,flow,source_id", "unique key", None),
     ("trade", set_cell(3, "value_usd_m", "-563"), "row 3", "value_usd_m", "min 0", "-563"),
     ("trade", set_cell(1, "flow", "exports"), "row 1", "flow", "values", "exports"),
     ("trade", set_cell(1, "qualifier", ""), "row 1", "qualifier", "required", None),
@@ -127,7 +128,7 @@ DEFECTS = [
         set_cell(1, "other_quote", "a state visit in 2021"),
         "row 1",
         "other_quote",
-        "quote in seed",
+        "quote in source",
         "a state visit in 2021",
     ),
     ("indicators", set_cell(12, "value_high", "25"), "row 12", "value_high", "value in quote", "25"),

@@ -19,8 +19,11 @@ CHAPTERS = Project(ROOT).chapters()
 FILE_ACCESS = re.compile(
     r"read_csv|read_excel|read_json|read_text|read_bytes|open\(|\.csv\b|Path\(|urlopen|requests\."
 )
-# What MyST may wrap around a glued value or a citation; not prose a reader sees as typed text.
-ROLES = re.compile(r"\{[\w:-]+\}`[^`]*`|```\{[^}]*\}[^\n]*|:name: [^\n]*|^\s*\d+\.\s", re.MULTILINE)
+# What MyST may wrap around a glued value or a citation, and inline code (a command, a date
+# parameter): not prose a reader sees as typed data.
+ROLES = re.compile(
+    r"\{[\w:-]+\}`[^`]*`|```\{[^}]*\}[^\n]*|:name: [^\n]*|^\s*\d+\.\s|(?<!`)`[^`]+`(?!`)", re.MULTILINE
+)
 
 
 def chapter(name: str):

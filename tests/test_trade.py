@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kztm import data, prose, trade
+from kztm import charts, data, prose, trade
 
 
 def rows(*records: tuple[str, str, str, float, str]) -> pd.DataFrame:
@@ -116,7 +116,8 @@ def test_periods_are_labelled_for_readers(start, end, label):
 def test_wherever_the_data_gives_all_three_flows_they_add_up_to_rounding():
     checks = trade.component_checks(data.load_trade()).dropna(subset=["sum_gap_usd_m"])
     assert not checks.empty
-    assert (checks["sum_gap_usd_m"].abs() <= 0.1).all(), checks
+    # Half a million: a turnover stated in whole millions ($178 million) rounds by up to that much.
+    assert (checks["sum_gap_usd_m"].abs() <= 0.5).all(), checks
 
 
 def test_monthly_averages_divide_by_the_months_a_period_covers():
@@ -141,3 +142,34 @@ def test_periods_are_described_by_kind_full_years_first():
     assert prose.listing(trade.period_kinds(frame)) == "full years, January–May and nine months"
     assert prose.count(3) == "three"
     assert prose.count(12) == "12"
+
+
+def test_one_reporter_gives_one_figure_per_period_and_flow():
+    levels = data.load_trade()
+    assert trade.reporter_conflicts(levels).empty
+    figures = trade.series(levels)
+    assert not figures.duplicated(["period_start", "period_end", "flow", "reporter"]).any()
+    assert figures["reporter"].nunique() > 1
+
+
+def test_two_reporters_for_one_period_stay_two_figures_and_a_contradiction_is_found():
+    levels = rows(
+        ("2023-01-01", "2023-12-31", "turnover", 563.0, "a"),
+        ("2023-01-01", "2023-12-31", "turnover", 563.0, "b"),
+        ("2023-01-01", "2023-12-31", "turnover", 540.0, "c"),
+    ).assign(reporter=pd.Categorical(["kz_official", "kz_official", "tm_official"]))
+    figures = trade.series(levels, seeds=["b"])
+    assert list(figures["value_usd_m"]) == [563.0, 540.0]
+    assert figures.loc[0, "sources"] == ["a", "b"] and figures.loc[0, "in_seeds"]
+    assert not trade.shared_periods(figures)["agree"].iloc[0]
+    contradicted = levels.assign(reporter=pd.Categorical(["kz_official"] * 3))
+    assert len(trade.reporter_conflicts(contradicted)) == 3
+
+
+def test_the_long_series_chart_colours_each_reporter_apart():
+    figures = trade.monthly_averages(trade.series(data.load_trade()))
+    figures["reporter_label"] = figures["reporter"].astype(str)
+    spec = charts.period_figures(figures, "per_month", "Per month", "reporter_label", "Whose").to_dict()
+    segments = spec["layer"][0]["encoding"]
+    assert segments["color"]["field"] == "reporter_label"
+    assert segments["x"]["field"] == "period_start" and segments["x2"]["field"] == "until"
