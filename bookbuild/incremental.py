@@ -145,7 +145,25 @@ def reasons_to_run(executed: Path, inputs: dict[str, str]) -> list[str]:
     previous = json.loads(stamp.read_text(encoding="utf-8"))
     changed = [key for key in inputs if previous.get(key) != inputs[key]]
     changed += [key for key in previous if key not in inputs]
-    return [f"{key} changed" for key in sorted(changed)]
+    return _summarised(sorted(changed))
+
+
+# More changed files than this in one folder are counted, not listed (a newly archived batch of
+# sources would otherwise print a hundred lines per chapter).
+_LISTED_PER_FOLDER = 3
+
+
+def _summarised(changed: list[str]) -> list[str]:
+    by_folder: dict[str, list[str]] = {}
+    for key in changed:
+        by_folder.setdefault(key.rpartition("/")[0], []).append(key)
+    reasons = []
+    for folder, keys in by_folder.items():
+        if folder and len(keys) > _LISTED_PER_FOLDER:
+            reasons.append(f"{len(keys)} files in {folder}/ changed")
+        else:
+            reasons += [f"{key} changed" for key in keys]
+    return reasons
 
 
 def record(executed: Path, inputs: dict[str, str]) -> None:

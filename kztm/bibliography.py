@@ -82,7 +82,9 @@ def citation_years(sources: pd.DataFrame) -> dict[str, str]:
     for _, group in keyed.groupby(["name", "year"], sort=False):
         letters = "abcdefghijklmnopqrstuvwxyz" if len(group) > 1 else [""] * len(group)
         for (_, row), letter in zip(group.iterrows(), letters, strict=False):
-            years[row["source_id"]] = f"{row['year']}{letter}"
+            # "n.d.-a", as author–date styles write undated works told apart by a letter.
+            joiner = "-" if letter and row["year"] == "n.d." else ""
+            years[row["source_id"]] = f"{row['year']}{joiner}{letter}"
     return years
 
 

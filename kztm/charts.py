@@ -15,6 +15,7 @@ import hashlib
 import html
 import itertools
 import json
+from collections.abc import Mapping
 from typing import Any
 
 import altair as alt
@@ -205,6 +206,11 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     return (spans + points).properties(width=width, height=22 * len(dated))
 
 
+_BOUNDS = {"exact": "as reported", "about": "approximate", "at_least": "lower bound"}
+# Legends side by side under a chart, each a column, so that three fit a chart's width.
+_STACKED = alt.Legend(direction="vertical")
+
+
 def period_figures(
     figures: pd.DataFrame, value: str, value_title: str, colour: str, colour_title: str
 ) -> alt.LayerChart:
@@ -257,7 +263,47 @@ def period_figures(
     return segments + rings
 
 
-_BOUNDS = {"exact": "as reported", "about": "approximate", "at_least": "lower bound"}
+_QUALIFIERS = {
+    "exact": "as stated",
+    "about": "approximate",
+    "at_least": "lower bound",
+    "up_to": "upper bound",
+}
+
+
+def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> alt.LayerChart:
+    """What each source says about each measure (rows of indicators.csv in one unit): one row per
+    measure, a point per source and a bar over a stated range, so that disagreement between
+    sources shows as distance. The tooltip names the source of each point."""
+    order = list(dict.fromkeys(rows["indicator_id"].map(labels)))
+    frame = rows.assign(
+        measure=rows["indicator_id"].map(labels),
+        cited=rows["source_id"].map(name_sources),
+        figure=rows["qualifier"].astype(str).map(_QUALIFIERS),
+        high=rows["value_high"].fillna(rows["value"]),
+    )
+    base = alt.Chart(frame).encode(
+        y=alt.Y(
+            "measure:N",
+            title=None,
+            sort=order,
+            axis=alt.Axis(labelLimit=320, labelFontSize=11, domain=False, ticks=False),
+        )
+    )
+    ranges = base.mark_rule(strokeWidth=4, color=SPAN).encode(x="value:Q", x2="high:Q")
+    points = base.mark_point(filled=True, size=90, opacity=0.85).encode(
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(zero=False, nice=True)),
+        shape=alt.Shape("figure:N", title="Figure", legend=_STACKED),
+        color=alt.Color("figure:N", title="Figure", legend=_STACKED, scale=alt.Scale(range=PALETTE)),
+        tooltip=[
+            alt.Tooltip("measure:N", title="Measure"),
+            alt.Tooltip("value:Q", title="Value", format=",.6~g"),
+            alt.Tooltip("high:Q", title="High end", format=",.6~g"),
+            alt.Tooltip("figure:N", title="Figure"),
+            alt.Tooltip("cited:N", title="Source"),
+        ],
+    )
+    return (ranges + points).properties(width=300, height=26 * len(order))
 
 
 def enable() -> None:

@@ -209,6 +209,17 @@ def load_discrepancies() -> pd.DataFrame:
     return load("discrepancies")
 
 
+def load_measures() -> pd.DataFrame:
+    """The name readers see for each measure of the indicators."""
+    return load("measures")
+
+
+def measure_labels() -> dict[str, str]:
+    """indicator_id → what it measures, for tables and charts of indicators."""
+    measures = load_measures()
+    return dict(zip(measures["indicator_id"], measures["label"], strict=True))
+
+
 def load_crosscheck() -> pd.DataFrame:
     """The seeds' factual claims, each set against what an independent source says about it."""
     return load("crosscheck")

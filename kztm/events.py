@@ -37,3 +37,42 @@ def date_label(row: pd.Series) -> str:
             else (f"{start:%-d %b}–{end:%-d %b %Y}")
         )
     return f"{start.day} {start:%b %Y}"
+
+
+# Openings of pipelines and railways are events of the energy and logistics chapters, not of
+# diplomacy.
+INFRASTRUCTURE = ("opening",)
+PRESIDENTIAL_VISITS = ("state_visit", "official_visit", "working_visit")
+
+
+def diplomatic(one_each: pd.DataFrame) -> pd.DataFrame:
+    """The events of the diplomatic record (one row per event): everything but openings."""
+    return one_each[~one_each["kind"].isin(INFRASTRUCTURE)].reset_index(drop=True)
+
+
+def _where(row: pd.Series, place_names: pd.Series) -> str:
+    place = row["place_id"]
+    return f" in {place_names[place]}" if pd.notna(place) and place in place_names else ""
+
+
+def visits_sentence(one_each: pd.DataFrame, place_names: pd.Series) -> str:
+    """The presidents' visits held, in date order, each with its date as precisely as known:
+    the sequence a reader checks for reciprocity."""
+    visits = one_each[
+        one_each["kind"].isin(PRESIDENTIAL_VISITS)
+        & (one_each["status"] == "held")
+        & one_each["title"].str.startswith("President")
+    ].dropna(subset=["date_start"])
+    if visits.empty:
+        return "No visit of a president is recorded by this date"
+    return "; ".join(f"{row['title']} ({date_label(row)})" for _, row in visits.iterrows())
+
+
+def sessions_sentence(sessions: pd.DataFrame, place_names: pd.Series) -> str:
+    """The commission's sessions as 'the eleventh in Ashgabat (Dec 2021), …', undated ones last;
+    the ordinal is the first word of each session's title."""
+    parts = [
+        f"the {str(row['title']).split()[0].lower()}{_where(row, place_names)} ({date_label(row)})"
+        for _, row in sessions.sort_values("date_start", na_position="last").iterrows()
+    ]
+    return ", ".join(parts) if parts else "no session"

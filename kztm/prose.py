@@ -57,6 +57,17 @@ def quantity(value: float, qualifier: str = "exact") -> str:
     return f"{_QUALIFIER_WORDS[qualifier]}{_number(value, 1)}"
 
 
+def figure(value: float, unit: str, qualifier: str = "exact", high: float | None = None) -> str:
+    """A stated quantity with its unit, in digits as a table shows it: '1,833 km', 'up to 12
+    million tonnes per year', '10–12 million tonnes per year' (a range's high end in ``high``)."""
+
+    def digits(number: float) -> str:
+        return f"{number:,.3f}".rstrip("0").rstrip(".")
+
+    amount = digits(value) if high is None or high != high else f"{digits(value)}–{digits(high)}"
+    return f"{_QUALIFIER_WORDS[qualifier]}{amount} {unit}"
+
+
 def percent(value: float, decimals: int = 1, signed: bool = False) -> str:
     """A percentage with a true minus sign; signed adds '+' to growth."""
     sign = "+" if signed and value > 0 else ""
@@ -81,6 +92,18 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     '12 sessions', 'no discrepancies'."""
     noun = singular if number == 1 else plural or f"{singular}s"
     return f"{'no' if number == 0 else count(number)} {noun}"
+
+
+def in_sentence(label: str) -> str:
+    """A category label inside a sentence: 'Origin not named' becomes 'origin not named', while a
+    label led by a proper name ('Kazakh officials', 'UN Comtrade') keeps its capital."""
+    first = label.split(" ", 1)[0]
+    proper = first[:1].isupper() and (first[1:2].isupper() or first in _PROPER_WORDS)
+    return label if proper else label[:1].lower() + label[1:]
+
+
+# Words that keep their capital inside a sentence (nationalities and names in category labels).
+_PROPER_WORDS = {"Kazakh", "Turkmen", "Iranian", "Chinese", "Russian", "Indian"}
 
 
 def listing(items: Iterable[str]) -> str:
@@ -138,6 +161,28 @@ def citations(source_ids: Iterable[str]) -> str:
     return "{cite:p}`" + ",".join(dict.fromkeys(source_ids)) + "`"
 
 
+# Up to this many sources are cited one by one; beyond it a citation list would bury the text, so
+# the seed articles are named and the archived pages counted.
+SOURCES_NAMED = 8
+
+
+def source_line(source_ids: Iterable[str]) -> str:
+    """The sources of a figure or a dataset as MyST: each cited where there are few; otherwise the
+    seed articles by name and the other sources counted (the bibliography lists them, and each
+    chart's tooltip and each data row name the sources of one value)."""
+    ids = list(dict.fromkeys(source_ids))
+    if len(ids) <= SOURCES_NAMED:
+        return citations(ids)
+    from kztm.data import load_sources
+
+    kinds = load_sources().set_index("source_id")["kind"]
+    seeds = [i for i in ids if kinds.get(i) == "seed"]
+    others = counted(len(ids) - len(seeds), "other source")
+    if not seeds:
+        return f"{others}, listed in the bibliography"
+    return "{cite:t}`" + ",".join(seeds) + f"` and {others}, listed in the bibliography"
+
+
 def glue_citations(name: str, source_ids: Iterable[str]) -> None:
     """Make the citations of these sources available as {glue:md}`name:myst`."""
     glue(name, Markdown(citations(source_ids)), display=False)
@@ -152,7 +197,7 @@ def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
     """
     charts.enable()
     glue(name, figure, display=False)
-    glue_citations(f"{name}-sources", source_ids)
+    glue(f"{name}-sources", Markdown(source_line(source_ids)), display=False)
 
 
 def glue_text(name: str, text: str) -> None:
@@ -171,14 +216,11 @@ def data_note(datasets: Iterable[str]) -> Markdown:
         dataset = catalog[name]
         frame = load(name)
         # Named as in a sentence ("Babakan (2021)"): units and citations in parentheses would nest.
-        cited = (
-            "{cite:t}`" + ",".join(dict.fromkeys(frame["source_id"])) + "`"
-            if "source_id" in frame
-            else ""
-        )
+        ids = list(dict.fromkeys(frame["source_id"])) if "source_id" in frame else []
+        cited = "{cite:t}`" + ",".join(ids) + "`" if len(ids) <= SOURCES_NAMED else source_line(ids)
         items.append(
             f"- {dataset.title}, {dataset.unit}: {download_link(f'data/{dataset.file}').text}"
-            + (f"; sources: {cited}" if cited else "")
+            + (f"; sources: {cited}" if ids else "")
         )
     body = "\n".join(items)
     return Markdown(

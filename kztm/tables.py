@@ -15,7 +15,8 @@ from typing import Any
 import pandas as pd
 
 from kztm.bibliography import citation_labels
-from kztm.prose import Markdown, citations
+from kztm.prose import Markdown, figure, source_line
+from kztm.trade import period_label
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 # Column widths, in characters of body text: prose wraps beyond _WIDEST; no column is narrower
@@ -59,7 +60,7 @@ def markdown_table(
     """
     source_column = "source_id" if "source_id" in frame else None
     if source_column and len(frame):
-        caption = f"{caption}. Source: {citations(frame[source_column])}."
+        caption = f"{caption}. Source: {source_line(frame[source_column])}."
     # Sources are cited as the text cites them ("Babakan (2021)"), never by their internal id.
     formats = {
         **{c: _cite for c in columns if c.endswith("source_id") or c == "sources"},
@@ -142,3 +143,22 @@ def _cited(label: str) -> str:
     own: a cell may break there rather than widen its column for it."""
     name, _, year = label.rpartition(" ")
     return f"{name}\n({year})"
+
+
+def figures(rows: pd.DataFrame, labels: Mapping[str, str], caption: str) -> Markdown:
+    """Stated quantities (rows of indicators.csv) as a table: what is measured, the value with its
+    unit and qualifier, the period and the source, one row per source, so that where sources
+    disagree on one measure their figures stand one under the other."""
+    shown = rows.assign(
+        measure=rows["indicator_id"].map(labels),
+        figure=[figure(r.value, r.unit, r.qualifier, r.value_high) for r in rows.itertuples()],
+        period=[
+            period_label(r.period_start, r.period_end) if pd.notna(r.period_start) else "–"
+            for r in rows.itertuples()
+        ],
+    )
+    return markdown_table(
+        shown,
+        columns={"measure": "Measure", "figure": "Figure", "period": "Period", "source_id": "Source"},
+        caption=caption,
+    )

@@ -104,27 +104,42 @@ def target_trend(change_pct: float) -> str:
 
 
 def annual_table(figures: pd.DataFrame, first: int, last: int) -> prose.Markdown:
-    """Full-year turnover from ``first`` to ``last``, one column per reporter, "no figure" where
-    no source gives the year: the long series with its gaps, and the reporters kept apart."""
+    """Full-year turnover from ``first`` to ``last``, one column per reporter, a dash where no
+    source gives the year: the long series with its gaps, and the reporters kept apart."""
     labels = category_labels("trade", "reporter")
     years = figures[(figures["flow"] == "turnover") & figures["full_year"]].copy()
     years["year"] = years["period_start"].dt.year
-    years["shown"] = [prose.money(row.value_usd_m, row.qualifier) for row in years.itertuples()]
-    years["cited"] = years["sources"].map(lambda ids: prose.citations(ids))
     reporters = [code for code in labels if code in set(years["reporter"].astype(str))]
     table = pd.DataFrame({"year": range(first, last + 1)})
     for code in reporters:
         rows = years[years["reporter"] == code].set_index("year")
         table[code] = [
-            prose.Markdown(f"{escape(rows.loc[y, 'shown'])} {rows.loc[y, 'cited']}")
-            if y in rows.index
-            else "–"
+            prose.money(rows.loc[y, "value_usd_m"], rows.loc[y, "qualifier"]) if y in rows.index else "–"
             for y in table["year"]
         ]
     return markdown_table(
         table,
         columns={"year": "Year", **{code: labels[code] for code in reporters}},
-        caption="Full-year turnover by whose statistics it is ('–': no source gives the year)",
+        caption="Full-year turnover by whose statistics it is (–: no source gives the year; the "
+        "sources of each figure are in the next table)",
+    )
+
+
+def figures_table(figures: pd.DataFrame) -> prose.Markdown:
+    """Every turnover figure on record, one row per period and reporter, with all the sources
+    that report it: where each number of the long series comes from."""
+    labels = category_labels("trade", "reporter")
+    rows = figures[figures["flow"] == "turnover"].assign(
+        whose=lambda frame: frame["reporter"].astype(str).map(labels),
+        shown=lambda frame: [prose.money(r.value_usd_m, r.qualifier) for r in frame.itertuples()],
+        cited=lambda frame: frame["sources"].map("; ".join),
+    )
+    return markdown_table(
+        # The sources are in their own column, not repeated in the caption.
+        rows.drop(columns="source_id"),
+        columns={"period": "Period", "whose": "Whose figure", "shown": "Turnover", "cited": "Sources"},
+        caption="Every turnover figure on record, with the sources that report it",
+        formats={"cited": lambda ids: prose.Markdown("{cite:t}`" + ids.replace("; ", ",") + "`")},
     )
 
 
@@ -161,3 +176,21 @@ def claims_reading(claims: pd.DataFrame) -> prose.Markdown:
         + f". One level cannot have grown at two rates, so the sources disagree about {base}, "
         "which none of them states."
     )
+
+
+def reporter_sentence(figures: pd.DataFrame) -> str:
+    """How many figures each reporter gives, and for how many the source does not say whose
+    statistics they are."""
+    labels = category_labels("trade", "reporter")
+    counts = figures["reporter"].astype(str).value_counts()
+    named = [
+        f"{prose.count(int(counts[code]))} come from {prose.in_sentence(labels[code])}"
+        for code in labels
+        if code != "not_stated" and code in counts
+    ]
+    if "not_stated" in counts:
+        named.append(
+            f"for {prose.count(int(counts['not_stated']))} the source does not say whose statistics "
+            "they are"
+        )
+    return prose.listing(named) if named else "no figure is known"
