@@ -276,6 +276,7 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
     measure, a point per source and a bar over a stated range, so that disagreement between
     sources shows as distance. The tooltip names the source of each point."""
     order = list(dict.fromkeys(rows["indicator_id"].map(labels)))
+    kinds = list(_QUALIFIERS.values())
     frame = rows.assign(
         measure=rows["indicator_id"].map(labels),
         cited=rows["source_id"].map(name_sources),
@@ -287,14 +288,21 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
             "measure:N",
             title=None,
             sort=order,
-            axis=alt.Axis(labelLimit=320, labelFontSize=11, domain=False, ticks=False),
+            axis=alt.Axis(labelLimit=440, labelFontSize=11, domain=False, ticks=False),
         )
     )
     ranges = base.mark_rule(strokeWidth=4, color=SPAN).encode(x="value:Q", x2="high:Q")
     points = base.mark_point(filled=True, size=90, opacity=0.85).encode(
-        x=alt.X("value:Q", title=value_title, scale=alt.Scale(zero=False, nice=True)),
-        shape=alt.Shape("figure:N", title="Figure", legend=_STACKED),
-        color=alt.Color("figure:N", title="Figure", legend=_STACKED, scale=alt.Scale(range=PALETTE)),
+        # From zero, so that a gap between two sources looks as large as it is.
+        x=alt.X("value:Q", title=value_title, scale=alt.Scale(zero=True, nice=True)),
+        # One key for every chart of this kind: a lower bound looks the same on every page.
+        shape=alt.Shape("figure:N", title="Figure", legend=_STACKED, scale=alt.Scale(domain=kinds)),
+        color=alt.Color(
+            "figure:N",
+            title="Figure",
+            legend=_STACKED,
+            scale=alt.Scale(domain=kinds, range=PALETTE[: len(kinds)]),
+        ),
         tooltip=[
             alt.Tooltip("measure:N", title="Measure"),
             alt.Tooltip("value:Q", title="Value", format=",.6~g"),
@@ -303,7 +311,7 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
             alt.Tooltip("cited:N", title="Source"),
         ],
     )
-    return (ranges + points).properties(width=300, height=26 * len(order))
+    return (ranges + points).properties(width=220, height=26 * len(order))
 
 
 def enable() -> None:

@@ -46,18 +46,20 @@ def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
         .sort_values(["high", "loose"], ascending=[False, True])
         .iloc[0]
     )
-    sources = counted(rows["source_id"].nunique(), "source")
+    # How many sources agree or disagree is worth saying; that one source says it is not.
+    many = rows["source_id"].nunique()
+    sources = f" ({counted(many, 'source')})" if many > 1 else ""
     if len(rows) == 1:
         row = rows.iloc[0]
-        return f"{figure(row['value'], unit, str(row['qualifier']), row['value_high'])} ({sources})"
+        return f"{figure(row['value'], unit, str(row['qualifier']), row['value_high'])}{sources}"
     if lowest["value"] == highs.max():
         qualifiers = set(rows["qualifier"].astype(str))
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "exact"
-        return f"{figure(lowest['value'], unit, qualifier)} ({sources})"
+        return f"{figure(lowest['value'], unit, qualifier)}{sources}"
     # Each end keeps its own wording: "between more than 1,300 km and more than 1,900 km".
     low = figure(lowest["value"], unit, _end_qualifier(lowest, "low"))
     high = figure(highs.max(), unit, _end_qualifier(highest, "high"))
-    return f"between {low} and {high} ({sources})"
+    return f"between {low} and {high}{sources}"
 
 
 def _end_qualifier(row: pd.Series, end: str) -> str:

@@ -177,9 +177,9 @@ def source_line(source_ids: Iterable[str]) -> str:
 
     kinds = load_sources().set_index("source_id")["kind"]
     seeds = [i for i in ids if kinds.get(i) == "seed"]
-    others = counted(len(ids) - len(seeds), "other source")
     if not seeds:
-        return f"{others}, listed in the bibliography"
+        return f"{counted(len(ids), 'source')}, listed in the bibliography"
+    others = counted(len(ids) - len(seeds), "other source")
     return "{cite:t}`" + ",".join(seeds) + f"` and {others}, listed in the bibliography"
 
 

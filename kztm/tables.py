@@ -149,6 +149,8 @@ def figures(rows: pd.DataFrame, labels: Mapping[str, str], caption: str) -> Mark
     """Stated quantities (rows of indicators.csv) as a table: what is measured, the value with its
     unit and qualifier, the period and the source, one row per source, so that where sources
     disagree on one measure their figures stand one under the other."""
+    first_seen = {indicator: rank for rank, indicator in enumerate(dict.fromkeys(rows["indicator_id"]))}
+    rows = rows.sort_values("indicator_id", key=lambda ids: ids.map(first_seen), kind="stable")
     shown = rows.assign(
         measure=rows["indicator_id"].map(labels),
         figure=[figure(r.value, r.unit, r.qualifier, r.value_high) for r in rows.itertuples()],

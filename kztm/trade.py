@@ -27,9 +27,12 @@ def is_full_year(frame: pd.DataFrame) -> pd.Series:
 
 
 def period_label(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """'2023' for a calendar year, 'Jan–May 2021' for part of one, 'Jan 2024–Mar 2025' otherwise."""
+    """'2023' for a calendar year, 'Jan–May 2021' for part of one, 'Aug 2022' for a month, 'Jan
+    2024–Mar 2025' otherwise."""
     if start.year == end.year and (start.month, start.day, end.month, end.day) == (1, 1, 12, 31):
         return str(start.year)
+    if start.year == end.year and start.month == end.month:
+        return f"{end:%b %Y}"
     if start.year == end.year:
         return f"{start:%b}–{end:%b %Y}"
     return f"{start:%b %Y}–{end:%b %Y}"
