@@ -97,7 +97,9 @@ class AuthorDateStyle(UnsrtStyle):
 
 
 def _round() -> BracketStyle:
-    return BracketStyle(left="(", right=")")
+    # Works are separated by semicolons: "(Interfax, 2024; Trend News Agency, 2024b)", since a
+    # comma already separates each name from its year.
+    return BracketStyle(left="(", right=")", sep="; ")
 
 
 @dataclass

@@ -13,7 +13,9 @@ import pandas as pd
 
 from kztm.data import load_sources
 
-_LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"})
+# "$" stays as it is: the citation renderer does not decode "\$" (titles showed "\$41 bln"), and
+# Sphinx's own LaTeX writer escapes it for the PDF.
+_LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%#_{}"})
 
 
 def _field(value: object) -> str | None:
@@ -91,9 +93,13 @@ def citation_years(sources: pd.DataFrame) -> dict[str, str]:
 def name_sources(text: object) -> str:
     """Free text (a note, a finding) with every source id written as readers see it
     ("seed-003" becomes "Babakan 2021")."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
     labels = citation_labels()
-    pattern = re.compile("|".join(rf"\b{re.escape(i)}\b" for i in sorted(labels, key=len, reverse=True)))
-    return pattern.sub(lambda match: labels[match.group()], str(text))
+    ids = "|".join(rf"\b{re.escape(i)}\b" for i in sorted(labels, key=len, reverse=True))
+    # "Seed-003" at the start of a sentence is the same source as "seed-003".
+    pattern = re.compile(ids, re.IGNORECASE)
+    return pattern.sub(lambda match: labels[match.group().lower()], str(text))
 
 
 def bibtex_entry(source: pd.Series, year: str) -> str:
@@ -102,10 +108,9 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
     published = source["published"]
     derived = source["published_derived"]
     note_parts = []
+    # An entry without any date already reads "n.d."; one with an inferred date says so.
     if pd.isna(published) and pd.notna(derived):
-        note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred from the text)")
-    elif pd.isna(published):
-        note_parts.append("Undated")
+        note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred)")
     if source["kind"] == "seed":
         note_parts.append(f"Seed text: {source['path']}")
     elif str(source["path"]).startswith("archive/"):

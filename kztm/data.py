@@ -253,6 +253,17 @@ def known_by(frame: pd.DataFrame, as_of: str, column: str) -> pd.DataFrame:
     return frame[keep].reset_index(drop=True)
 
 
+def known_by_source(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
+    """Rows whose source was published on or before ``as_of`` (the stated date, else the
+    earliest date we infer), plus those of undated sources: what a reader on that day could have
+    read. Unlike ``known_by`` it keeps a target for 2030 stated in 2024."""
+    sources = load_sources().set_index("source_id")
+    published = sources["published"].fillna(sources["published_derived"])
+    when = frame["source_id"].map(published)
+    keep = when.isna() | (when <= pd.Timestamp(as_of))
+    return frame[keep].reset_index(drop=True)
+
+
 def quoted_texts() -> dict[str, str]:
     """The words of every source we hold (seed articles whole, archived pages' passages), by id."""
     return dict(_evidence(load_sources()).texts)

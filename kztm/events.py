@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kztm.provenance import numbers_in
+
 _PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
 def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
-    """The most precisely dated report of each event, with all its sources in ``sources``."""
-    ranked = events.assign(_rank=events["precision"].astype(str).map(_PRECISION_RANK))
+    """The most precisely dated report of each event, a report that it was held before one that
+    it was only announced, with all its sources in ``sources``."""
+    ranked = events.assign(
+        _rank=events["precision"].astype(str).map(_PRECISION_RANK),
+        _pending=events["status"].astype(str) != "held",
+    )
     sources = ranked.groupby("event_id")["source_id"].agg(lambda ids: "; ".join(sorted(ids)))
-    best = ranked.sort_values(["_rank", "source_id"]).drop_duplicates("event_id")
-    best = best.drop(columns="_rank").set_index("event_id")
+    best = ranked.sort_values(["_rank", "_pending", "source_id"]).drop_duplicates("event_id")
+    best = best.drop(columns=["_rank", "_pending"]).set_index("event_id")
     best["sources"] = sources
     return best.reset_index().sort_values("date_start", na_position="last").reset_index(drop=True)
 
@@ -69,10 +75,16 @@ def visits_sentence(one_each: pd.DataFrame, place_names: pd.Series) -> str:
 
 
 def sessions_sentence(sessions: pd.DataFrame, place_names: pd.Series) -> str:
-    """The commission's sessions as 'the eleventh in Ashgabat (Dec 2021), …', undated ones last;
-    the ordinal is the first word of each session's title."""
+    """The commission's sessions in their own order, as 'the tenth in Astana (undated), the
+    eleventh in Ashgabat (20 Dec 2021), …'; the ordinal is the first word of each title."""
+
+    def number(title: object) -> float:
+        found = numbers_in(str(title).split()[0])
+        return found[0] if found else float("inf")
+
+    ordered = sessions.assign(_number=sessions["title"].map(number)).sort_values("_number")
     parts = [
         f"the {str(row['title']).split()[0].lower()}{_where(row, place_names)} ({date_label(row)})"
-        for _, row in sessions.sort_values("date_start", na_position="last").iterrows()
+        for _, row in ordered.iterrows()
     ]
     return ", ".join(parts) if parts else "no session"

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pandas as pd
 
 from kztm.events import date_label
-from kztm.prose import citations, count, counted, money, percent, quantity
+from kztm.prose import citations, count, counted, day, money, percent, quantity
 from kztm.tables import escape
 
-PRESIDENTIAL = ("state_visit", "official_visit", "informal_summit")
+PRESIDENTIAL = ("state_visit", "official_visit", "working_visit", "informal_summit")
 OPEN_STATUSES = ("announced", "planned", "proposed")
 
 
@@ -69,7 +69,7 @@ def trade_finding(changes: pd.DataFrame, target: pd.Series) -> str:
 def transit_finding(volume: pd.Series, same_figure: pd.DataFrame) -> str:
     """The railway, the one project with a reported flow, and what the figure measures."""
     text = (
-        "*The railway to Iran is the one project with a reported flow.* The "
+        "*The railway to Iran is the one shared project whose traffic the articles report.* The "
         f"Kazakhstan–Turkmenistan–Iran line carried {quantity(volume['value'])} {volume['unit']} in "
         f"{volume['period_start']:%Y} {citations([volume['source_id']])}"
     )
@@ -91,11 +91,12 @@ def energy_finding(transit: pd.DataFrame) -> str:
         )
     first = transit.iloc[0]
     return (
-        "*Turkmen gas crosses Kazakhstan; it is not yet sold to it.* Kazakhstan planned to carry "
-        f"{quantity(first['value'])} {first['unit']} of Turkmen and Uzbek gas to China in "
-        f"{first['period_start']:%Y} {citations(transit['source_id'])}. Between the two countries "
-        "the sources report company agreements and talk of a roadmap for the Galkynysh field, "
-        "but no volume and no price. ({ref}`energy`)"
+        "*Turkmen gas crosses Kazakhstan in bulk; what Kazakhstan buys itself is not measured.* "
+        f"Kazakhstan planned to carry {quantity(first['value'])} {first['unit']} of Turkmen and "
+        f"Uzbek gas to China in {first['period_start']:%Y} {citations(transit['source_id'])}. "
+        "Gas is among Kazakhstan's imports from Turkmenistan, and the companies have signed "
+        "agreements and talk of a roadmap for the Galkynysh field, but no source gives the "
+        "volume Kazakhstan buys or its price. ({ref}`energy`)"
     )
 
 
@@ -140,7 +141,8 @@ def evidence_finding(
         f"checks them against {counted(archived, 'independent source')}, each archived with its "
         f"address. Of the articles' {counted(len(crosscheck), 'factual claim')}, "
         f"{count(confirmed)} are confirmed, {count(partly)} in part and {count(contradicted)} "
-        f"contradicted; {count(unmatched)} are found nowhere else. The sources conflict or err in "
+        f"contradicted; {count(unmatched)} are not confirmed by any independent source. The sources "
+        "conflict or err in "
         f"{counted(len(discrepancies), 'place')}, each recorded in the source criticism. "
         "({ref}`source-criticism`)"
     )
@@ -187,16 +189,24 @@ def _first(indicators: pd.DataFrame, indicator_id: str) -> pd.Series:
     return indicators.loc[[indicator_id]].iloc[0]
 
 
-def what_to_watch(events: pd.DataFrame, as_of: str) -> str:
-    """The events the sources announce, plan or propose, as a list to check against later news;
-    a plan whose dates ended more than a year before ``as_of`` is history, not news to watch."""
-    horizon = pd.Timestamp(as_of) - pd.DateOffset(years=1)
+def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
+    """The events the sources announce, plan or propose that a reader on ``as_of`` can still
+    watch for: dated ones that end on or after that day, and undated ones whose source is less than
+    a year old then (``reported``: each source's publication date, stated or inferred). An older
+    undated plan, or an announced date that has passed, is history, not news to watch."""
+    today = pd.Timestamp(as_of)
+    fresh = events["source_id"].map(reported) >= today - pd.DateOffset(years=1)
     pending = events[
         events["status"].isin(OPEN_STATUSES)
-        & (events["date_end"].isna() | (events["date_end"] >= horizon))
+        & (events["date_end"].ge(today) | (events["date_end"].isna() & fresh))
     ]
     lines = [
         f"- {escape(row['title'])} ({row['status']}, {date_label(row)}) {citations([row['source_id']])}"
         for _, row in pending.iterrows()
     ]
-    return "\n".join(lines) + "\n" if lines else ""
+    if not lines:
+        return (
+            f"No event the sources announce or plan is still ahead on {day(as_of)}: the dated "
+            "ones have passed, and the undated plans were reported more than a year earlier.\n"
+        )
+    return "\n".join(lines) + "\n"

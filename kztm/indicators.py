@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kztm.prose import count, counted, figure
+from kztm.prose import QUALIFIER_WORDS, count, counted, digits, figure
 
 
 def rows_of(indicators: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
@@ -56,10 +56,16 @@ def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
         qualifiers = set(rows["qualifier"].astype(str))
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "exact"
         return f"{figure(lowest['value'], unit, qualifier)}{sources}"
-    # Each end keeps its own wording: "between more than 1,300 km and more than 1,900 km".
-    low = figure(lowest["value"], unit, _end_qualifier(lowest, "low"))
-    high = figure(highs.max(), unit, _end_qualifier(highest, "high"))
-    return f"between {low} and {high}{sources}"
+    # Each end keeps its own wording, the unit is written once: "between more than 11 and about
+    # 12 million tonnes per year" (money is written in full at each end).
+    low = (lowest["value"], _end_qualifier(lowest, "low"))
+    high = (highs.max(), _end_qualifier(highest, "high"))
+    if figure(1, unit).startswith("$"):
+        return f"between {figure(low[0], unit, low[1])} and {figure(high[0], unit, high[1])}{sources}"
+    return (
+        f"between {QUALIFIER_WORDS[low[1]]}{digits(low[0])} and "
+        f"{figure(high[0], unit, high[1])}{sources}"
+    )
 
 
 def _end_qualifier(row: pd.Series, end: str) -> str:

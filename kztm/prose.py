@@ -20,7 +20,8 @@ from kztm import charts
 from kztm.catalog import load_catalog
 
 MINUS = "\u2212"
-_QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "more than ", "up_to": "up to "}
+# How a qualified figure reads: "about 70", "more than $100 million", "up to 12 km".
+QUALIFIER_WORDS = {"exact": "", "about": "about ", "at_least": "more than ", "up_to": "up to "}
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def _number(value: float, decimals: int) -> str:
 
 def money(value_usd_m: float, qualifier: str = "exact") -> str:
     """US dollars given in millions: '$563 million', '$555.7 million', '$1 billion'."""
-    prefix = _QUALIFIER_WORDS[qualifier]
+    prefix = QUALIFIER_WORDS[qualifier]
     if abs(value_usd_m) >= 1000:
         billions = value_usd_m / 1000
         decimals = 0 if float(billions).is_integer() else 1
@@ -53,19 +54,37 @@ def quantity(value: float, qualifier: str = "exact") -> str:
     """A count or amount for prose: 'about 70', 'more than six', '1.3' (whole numbers under ten
     in words, as running text writes them)."""
     if float(value).is_integer():
-        return f"{_QUALIFIER_WORDS[qualifier]}{count(int(value))}"
-    return f"{_QUALIFIER_WORDS[qualifier]}{_number(value, 1)}"
+        return f"{QUALIFIER_WORDS[qualifier]}{count(int(value))}"
+    return f"{QUALIFIER_WORDS[qualifier]}{_number(value, 1)}"
 
 
 def figure(value: float, unit: str, qualifier: str = "exact", high: float | None = None) -> str:
-    """A stated quantity with its unit, in digits as a table shows it: '1,833 km', 'up to 12
-    million tonnes per year', '10–12 million tonnes per year' (a range's high end in ``high``)."""
+    """A stated quantity with its unit, as a table shows it: '1,833 km', 'up to 12 million tonnes
+    per year', '10–12 million tonnes per year', '$620 million', '20%', '2.6 times the previous
+    year' (a range's high end in ``high``)."""
+    # A missing high end may arrive as None or as NaN (which is not equal to itself).
+    top = high if high is not None and high == high else None
+    words = QUALIFIER_WORDS[qualifier]
+    if unit in _MONEY_UNITS:
+        scale = _MONEY_UNITS[unit]
+        if top is not None:
+            return f"{words}{money(value * scale)}–{money(top * scale)}"
+        return f"{words}{money(value * scale)}"
+    amount = digits(value) if top is None else f"{digits(value)}–{digits(top)}"
+    if unit in ("percent", "per cent"):
+        return f"{words}{amount}%"
+    if unit.startswith("multiple of "):
+        return f"{words}{amount} times the {unit.removeprefix('multiple of ')}"
+    return f"{words}{amount} {unit}"
 
-    def digits(number: float) -> str:
-        return f"{number:,.3f}".rstrip("0").rstrip(".")
 
-    amount = digits(value) if high is None or high != high else f"{digits(value)}–{digits(high)}"
-    return f"{_QUALIFIER_WORDS[qualifier]}{amount} {unit}"
+def digits(number: float) -> str:
+    """A number in digits with no trailing zeros: 1,833; 17.5; 0.272."""
+    return f"{number:,.3f}".rstrip("0").rstrip(".")
+
+
+# Money units of the indicators, in million US dollars each.
+_MONEY_UNITS = {"million US dollars": 1.0, "billion US dollars": 1000.0}
 
 
 def percent(value: float, decimals: int = 1, signed: bool = False) -> str:

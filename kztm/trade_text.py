@@ -11,6 +11,7 @@ import pandas as pd
 from kztm import prose
 from kztm.catalog import category_labels
 from kztm.tables import escape, markdown_table
+from kztm.trade import required_growth
 
 # A rest-of-year pace a fifth above the year's own average is more than rounding or seasons.
 CONCENTRATION = 1.2
@@ -194,3 +195,32 @@ def reporter_sentence(figures: pd.DataFrame) -> str:
             "they are"
         )
     return prose.listing(named) if named else "no figure is known"
+
+
+def change_reading(latest: pd.Series, previous: pd.Series) -> str:
+    """What the latest full year did to the distance to the target, said only when one source
+    reports both years: between two sources a small change may be a difference of statistics."""
+    if latest["source_id"] == previous["source_id"]:
+        return f"{latest['year']} {target_trend(latest['change_pct'])}"
+    return (
+        f"whether {latest['year']} brought it closer cannot be told: the two years come from "
+        "different sources, and the change may be one of statistics rather than of trade"
+    )
+
+
+def pace_reading(claims: pd.DataFrame, latest: pd.Series, required_pct: float, target_year: int) -> str:
+    """The average pace each growth claim for the latest claimed year implies up to the latest
+    full year, and whether it would reach the target: one verdict per distinct claimed rate, since
+    the sources' rates disagree."""
+    readings = []
+    for rate, rows in claims.groupby("claimed_pct", sort=False):
+        base_year = int(rows["base_period"].iloc[0])
+        pace = required_growth(
+            rows["implied_base_usd_m"].iloc[0], latest["value_usd_m"], latest["year"] - base_year
+        )
+        readings.append(
+            f"{prose.percent(pace)} a year if turnover grew by {prose.percent(rate)} in "
+            f"{rows['period'].iloc[0]}, which would put the target {target_verdict(pace, required_pct)} "
+            f"by {target_year}"
+        )
+    return "; ".join(readings)

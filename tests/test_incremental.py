@@ -14,7 +14,9 @@ OFFICIAL = (
     "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,en,"
     ",https://stat.example/trade,2026-11-22,test data\n"
 )
-NEW_ROW = "2025-01-01,2025-12-31,turnover,612.3,exact,stat-test,,a full year from official data\n"
+NEW_ROW = (
+    "2025-01-01,2025-12-31,turnover,612.3,exact,stat-test,kz_official,,a full year from official data\n"
+)
 
 
 def executed(output: str) -> set[str]:
@@ -70,9 +72,10 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     assert "\\$612\\.3 million in 2025" in overview["key-findings"]["text/markdown"]
     trade = glued(project.executed_dir / "trade.ipynb")
     assert "612.3" in trade["fig-trade-monthly"]["text/html"]
-    # Judgements follow the data too: 2025 rose above 2024, and the nine-month growth claim is
-    # now tested against 2024, the year it compares with, not against the latest year.
-    assert trade["target_trend"]["text/plain"] == "brought it closer"
+    # Judgements follow the data too: 2025 is now the latest year (from another source than 2024,
+    # so the direction is not claimed), and the nine-month growth claim is tested against 2024,
+    # the year it compares with, not against the latest year.
+    assert trade["change_reading"]["text/plain"].startswith("whether 2025 brought it closer")
     assert "Against the full year 2024" in trade["recent-reading"]["text/markdown"]
     page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
     assert "$612.3 million" in page
