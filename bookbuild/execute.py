@@ -28,6 +28,7 @@ from papermill.exceptions import PapermillExecutionError
 from bookbuild.incremental import (
     chapter_inputs,
     chapter_parameters,
+    parameter_problems,
     reasons_to_run,
     record,
     stamp_path,
@@ -220,6 +221,10 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     Progress is printed as chapters start and finish, each with why it ran. When chapters fail,
     the others still finish; then one error lists every failure.
     """
+    chapters = [project.root / "chapters" / f"{name}.md" for name in project.chapters()]
+    problems = parameter_problems(chapters, params)
+    if problems:
+        raise BuildError("bad parameters, nothing was built:\n" + "\n".join(problems))
     with using_root(project.root):
         try:
             check_all()

@@ -16,7 +16,9 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +67,41 @@ def parameter_defaults(chapter: Path) -> dict[str, Any]:
                         if isinstance(target, ast.Name):
                             defaults[target.id] = ast.literal_eval(node.value)
     return defaults
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parameter_problems(chapters: list[Path], params: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the parameters given for a build: a name no chapter declares (a typo
+    would otherwise be ignored and the book silently built with the default), or a value of
+    another type than the chapters' default (a date where the default is a date)."""
+    defaults: dict[str, Any] = {}
+    for chapter in chapters:
+        defaults |= parameter_defaults(chapter)
+    known = ", ".join(sorted(defaults))
+    problems = []
+    for name, value in params.items():
+        if name not in defaults:
+            problems.append(f"unknown parameter {name!r}: the chapters declare {known}")
+            continue
+        default = defaults[name]
+        if isinstance(default, str) and _ISO_DATE.fullmatch(default):
+            if not (isinstance(value, str) and _is_date(value)):
+                problems.append(f"{name}={value!r}: expected a date written YYYY-MM-DD")
+        elif type(value) is not type(default):
+            problems.append(
+                f"{name}={value!r}: expected {type(default).__name__}, like the default {default!r}"
+            )
+    return problems
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return bool(_ISO_DATE.fullmatch(text))
 
 
 def chapter_parameters(chapter: Path, params: dict[str, Any]) -> dict[str, Any]:

@@ -13,9 +13,10 @@ import pandas as pd
 
 from kztm.data import load_sources
 
-# "$" stays as it is: the citation renderer does not decode "\$" (titles showed "\$41 bln"), and
-# Sphinx's own LaTeX writer escapes it for the PDF.
-_LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%#_{}"})
+# Only what the BibTeX field parser needs is escaped (braces, and "%", which would start a
+# comment): sphinxcontrib-bibtex turns fields into text nodes that Sphinx escapes for LaTeX
+# itself, and it does not decode "\$" or "\&" everywhere (labels showed "Oil \& Gas").
+_LATEX_SPECIAL = str.maketrans({c: "\\" + c for c in "%{}"})
 
 
 def _field(value: object) -> str | None:
@@ -114,7 +115,8 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
     if source["kind"] == "seed":
         note_parts.append(f"Seed text: {source['path']}")
     elif str(source["path"]).startswith("archive/"):
-        note_parts.append(f"Passages archived in {source['path']}")
+        # Not the file name: it is the source's id, which readers never see.
+        note_parts.append("Passages archived with the report")
     title = _field(source["title"])
     fields = {
         # Double braces keep the title's own capitalisation (BibTeX styles would lower-case it).

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+import altair as alt
 import pandas as pd
 from myst_nb import glue
 
@@ -215,6 +216,9 @@ def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
     drawn with the book's theme and offline renderer.
     """
     charts.enable()
+    if isinstance(figure, alt.TopLevelMixin):
+        # The page offers the chart for download under this name (fig-trade-monthly.csv).
+        figure = figure.properties(usermeta={"kztm": {"name": name}})
     glue(name, figure, display=False)
     glue(f"{name}-sources", Markdown(source_line(source_ids)), display=False)
 

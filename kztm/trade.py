@@ -193,24 +193,48 @@ _PERIOD_FLOW_REPORTER = ["period_start", "period_end", "flow", "reporter"]
 
 
 def series(levels: pd.DataFrame, seeds: Iterable[str] = ()) -> pd.DataFrame:
-    """One figure per period, flow and reporter, with every source that reports it.
+    """One figure per period, flow and reporter, with the sources that state it.
 
     Several outlets often repeat one official's figure; they are one observation, not several.
     Reporters stay apart (a Kazakh and a Turkmen figure for one year are two points, never an
-    average). ``in_seeds`` says whether one of the five articles reports the figure, so a chart can
-    show where the seeds sit in the longer record.
+    average). ``sources`` lists only the sources that print this very figure; ``bounds`` keeps
+    the looser statements of the same reporter ("more than $500 million") as (qualifier, value,
+    sources), so no source is credited with a number it did not print. ``in_seeds`` says whether
+    one of the five articles reports the figure, so a chart can show where the seeds sit in the
+    longer record.
     """
     seeds = set(seeds)
     ranked = levels.assign(rank=levels["qualifier"].astype(str).map(_QUALIFIER_RANK))
     ranked = ranked.sort_values(["rank", "value_usd_m"], ascending=[True, False])
     grouped = ranked.groupby(_PERIOD_FLOW_REPORTER, observed=True, sort=False)
     best = grouped.head(1).set_index(_PERIOD_FLOW_REPORTER)
-    best["sources"] = grouped["source_id"].agg(lambda ids: list(dict.fromkeys(ids)))
+    best["sources"] = grouped.apply(_same_figure, include_groups=False)
+    best["bounds"] = grouped.apply(_other_figures, include_groups=False)
     best["in_seeds"] = best["sources"].map(lambda ids: any(i in seeds for i in ids))
     result = best.drop(columns=["rank"]).reset_index()
     return with_labels(
         result.sort_values(["period_start", "period_end", "flow", "reporter"])
     ).reset_index(drop=True)
+
+
+def _statement(row: pd.Series) -> tuple[str, float]:
+    return (str(row["qualifier"]), float(row["value_usd_m"]))
+
+
+def _same_figure(rows: pd.DataFrame) -> list[str]:
+    """The sources that print the group's first (best) figure, as it is qualified."""
+    first = _statement(rows.iloc[0])
+    return list(dict.fromkeys(r["source_id"] for _, r in rows.iterrows() if _statement(r) == first))
+
+
+def _other_figures(rows: pd.DataFrame) -> list[tuple[str, float, list[str]]]:
+    """The group's other statements, each with the sources that make it."""
+    first = _statement(rows.iloc[0])
+    others: dict[tuple[str, float], list[str]] = {}
+    for _, row in rows.iterrows():
+        if _statement(row) != first:
+            others.setdefault(_statement(row), []).append(str(row["source_id"]))
+    return [(qualifier, value, ids) for (qualifier, value), ids in others.items()]
 
 
 def best_figures(figures: pd.DataFrame) -> pd.DataFrame:

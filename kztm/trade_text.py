@@ -130,18 +130,27 @@ def figures_table(figures: pd.DataFrame) -> prose.Markdown:
     """Every turnover figure on record, one row per period and reporter, with all the sources
     that report it: where each number of the long series comes from."""
     labels = category_labels("trade", "reporter")
-    rows = figures[figures["flow"] == "turnover"].assign(
-        whose=lambda frame: frame["reporter"].astype(str).map(labels),
-        shown=lambda frame: [prose.money(r.value_usd_m, r.qualifier) for r in frame.itertuples()],
-        cited=lambda frame: frame["sources"].map("; ".join),
+    rows = figures[figures["flow"] == "turnover"]
+    shown = rows.assign(
+        whose=rows["reporter"].astype(str).map(labels),
+        shown=[prose.money(r.value_usd_m, r.qualifier) for r in rows.itertuples()],
+        cited=[_cited(r.sources, r.bounds) for r in rows.itertuples()],
     )
     return markdown_table(
         # The sources are in their own column, not repeated in the caption.
-        rows.drop(columns="source_id"),
+        shown.drop(columns="source_id"),
         columns={"period": "Period", "whose": "Whose figure", "shown": "Turnover", "cited": "Sources"},
-        caption="Every turnover figure on record, with the sources that report it",
-        formats={"cited": lambda ids: prose.Markdown("{cite:t}`" + ids.replace("; ", ",") + "`")},
+        caption="Every turnover figure on record, with the sources that report it (a looser "
+        "statement of the same figure by other sources follows)",
     )
+
+
+def _cited(sources: list[str], bounds: list[tuple[str, float, list[str]]]) -> prose.Markdown:
+    """The sources of a figure, then each looser statement with its own sources."""
+    text = "{cite:t}`" + ",".join(sources) + "`"
+    for qualifier, value, ids in bounds:
+        text += f"; {escape(prose.money(value, qualifier))}: " + "{cite:t}`" + ",".join(ids) + "`"
+    return prose.Markdown(text)
 
 
 def balance_sentence(components: pd.DataFrame) -> str:

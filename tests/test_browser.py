@@ -8,6 +8,8 @@ shows tooltips, and the page logs no error.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -91,3 +93,21 @@ def test_every_map_draws_with_labels_and_a_legend(visit, name, origin):
 def test_the_overview_has_a_map_and_the_diplomacy_chapter_a_timeline(visit):
     assert visit("chapters/overview.html").page.locator("iframe.kztm-map-frame").count() >= 1
     assert visit("chapters/diplomacy.html").page.locator(".kztm-chart").count() >= 1
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_a_chart_offers_its_image_and_its_data_for_download(visit, origin):
+    page = visit("chapters/trade.html", origin).page
+    chart = page.locator(".kztm-chart").first
+    chart.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
+    bar = page.locator(".kztm-chart-downloads").first
+    assert [b.inner_text() for b in bar.locator("button").all()] == ["PNG", "SVG", "CSV"]
+    with page.expect_download() as csv_download:
+        bar.locator("button", has_text="CSV").click()
+    assert csv_download.value.suggested_filename == "fig-trade-monthly.csv"
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8")
+    assert text.splitlines()[0].startswith("period_start") and "555.7" in text
+    with page.expect_download() as png_download:
+        bar.locator("button", has_text="PNG").click()
+    assert png_download.value.suggested_filename == "fig-trade-monthly.png"
+    assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -58,9 +58,15 @@ def pdf_words(built_book) -> list[Word]:
 
 
 def text_block(words: list[Word]) -> tuple[float, float]:
-    """The text block's left and right edges: where most lines start and (justified) end."""
-    left = Counter(round(w.left) for w in words).most_common(1)[0][0]
-    right = Counter(round(w.right) for w in words).most_common(1)[0][0]
+    """The text block's left and right edges: the outermost positions where many lines start and
+    (justified) end. Table cells start and end inside the block at positions of their own, so
+    the most frequent position alone can be a column edge; a word that overflows the margin is
+    rare, so it never makes an edge itself."""
+    frequent = max(1, len(words) // 100)
+    lefts = Counter(round(w.left) for w in words)
+    rights = Counter(round(w.right) for w in words)
+    left = min(x for x, n in lefts.items() if n >= frequent)
+    right = max(x for x, n in rights.items() if n >= frequent)
     return left, right
 
 
