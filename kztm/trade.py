@@ -192,6 +192,39 @@ def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
 _PERIOD_FLOW_REPORTER = ["period_start", "period_end", "flow", "reporter"]
 
 
+def with_derived_turnover(levels: pd.DataFrame) -> pd.DataFrame:
+    """The trade rows plus, where one source gives both directions for a period but no turnover
+    (an official statistics export does), their sum as that source's turnover, marked
+    ``derived``: the figure a reader compares with the turnover others report. Reported rows are
+    left as they are."""
+    levels = levels.assign(derived=False)
+    keys = ["period_start", "period_end", "source_id", "reporter"]
+    added = []
+    for key, rows in levels.groupby(keys, observed=True, sort=False):
+        flows = dict(zip(rows["flow"].astype(str), rows["value_usd_m"], strict=True))
+        if "turnover" in flows or not {"kz_exports", "kz_imports"} <= flows.keys():
+            continue
+        qualifiers = set(rows["qualifier"].astype(str))
+        added.append(
+            dict(
+                zip(keys, key, strict=True),
+                flow="turnover",
+                value_usd_m=flows["kz_exports"] + flows["kz_imports"],
+                qualifier="exact" if qualifiers == {"exact"} else "about",
+                quote=pd.NA,
+                note="Kazakh exports plus imports, summed by the report.",
+                derived=True,
+            )
+        )
+    if not added:
+        return levels
+    derived = pd.DataFrame(added).astype(
+        {"flow": levels["flow"].dtype, "qualifier": levels["qualifier"].dtype}
+    )
+    derived["reporter"] = derived["reporter"].astype(levels["reporter"].dtype)
+    return pd.concat([levels, derived], ignore_index=True)
+
+
 def series(levels: pd.DataFrame, seeds: Iterable[str] = ()) -> pd.DataFrame:
     """One figure per period, flow and reporter, with the sources that state it.
 

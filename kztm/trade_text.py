@@ -133,7 +133,11 @@ def figures_table(figures: pd.DataFrame) -> prose.Markdown:
     rows = figures[figures["flow"] == "turnover"]
     shown = rows.assign(
         whose=rows["reporter"].astype(str).map(labels),
-        shown=[prose.money(r.value_usd_m, r.qualifier) for r in rows.itertuples()],
+        shown=[
+            prose.money(r.value_usd_m, r.qualifier)
+            + (" (exports plus imports)" if getattr(r, "derived", False) else "")
+            for r in rows.itertuples()
+        ],
         cited=[_cited(r.sources, r.bounds) for r in rows.itertuples()],
     )
     return markdown_table(

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.comtrade import ComtradeError, ingest, read_export, trade_rows
-from kztm import data
+from kztm import data, trade, trade_text
 from kztm.archive import TEXT_FOLDERS
 from kztm.paths import using_root
 from tests.conftest import ROOT
@@ -100,3 +100,19 @@ def test_the_script_ingests_from_the_command_line(project):
     )
     assert result.returncode == 0, result.stderr
     assert "ingested 4 rows from comtrade-kaz, comtrade-tkm" in result.stdout
+
+
+def test_ingested_directions_join_the_turnover_series_as_their_sum(project):
+    ingest(FIXTURE, project, ACCESSED)
+    with using_root(project):
+        levels = trade.with_derived_turnover(data.load_trade())
+        table = trade_text.figures_table(trade.series(levels)).text
+    kaz_2022 = levels[(levels["source_id"] == "comtrade-kaz") & (levels["period_start"] == "2022-01-01")]
+    reported = kaz_2022[~kaz_2022["derived"]]
+    derived = kaz_2022[kaz_2022["derived"]]
+    assert list(derived["flow"]) == ["turnover"]
+    assert derived["value_usd_m"].iloc[0] == pytest.approx(reported["value_usd_m"].sum())
+    # The mirror side gives one direction only, so no turnover is made up for it.
+    assert levels[(levels["source_id"] == "comtrade-tkm") & levels["derived"]].empty
+    assert "UN Comtrade \\(Kazakh declarations\\)" in table
+    assert "(exports plus imports)" in table.replace("\\(", "(").replace("\\)", ")")

@@ -4,11 +4,16 @@ value reaches their charts and prose; nothing else runs, and an unchanged book i
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 
 from bookbuild.build import Project, glued
+from ingest.comtrade import ingest
+from kztm import data, prose, trade
+from kztm.paths import using_root
 from tests.conftest import copy_project, run_build
+from tests.test_comtrade import FIXTURE as COMTRADE_EXPORT
 
 OFFICIAL = (
     "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,en,"
@@ -86,3 +91,18 @@ def test_a_parameter_reruns_only_the_chapters_that_declare_it(project):
     assert result.returncode == 0, result.stderr[-3000:]
     assert executed(result.stdout) == {"trade"}
     assert glued(project.executed_dir / "trade.ipynb")["target_year"]["text/plain"] == "2035"
+
+
+def test_an_ingested_statistics_export_reaches_the_trade_page(project):
+    ingest(COMTRADE_EXPORT, project.root, date(2026, 11, 22))
+    with using_root(project.root):
+        levels = trade.with_derived_turnover(data.load_trade())
+    derived = levels[levels["derived"] & (levels["source_id"] == "comtrade-kaz")].iloc[0]
+
+    result = run_build(project.root)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "trade" in executed(result.stdout)
+    page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
+    assert "UN Comtrade (Kazakh declarations)" in page
+    assert f"{prose.money(derived['value_usd_m'])} (exports plus imports)" in page
