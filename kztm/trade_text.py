@@ -171,15 +171,31 @@ def balance_sentence(components: pd.DataFrame) -> str:
     return "Kazakh exports' share of turnover was " + prose.listing(parts)
 
 
+def _base_reading(rows: pd.DataFrame, base: str) -> str:
+    """What one claimed rate says about the base year: the level it implies, or, where the data
+    holds that level, the rate the two levels give."""
+    first = rows.iloc[0]
+    if pd.notna(first["implied_base_usd_m"]):
+        return f"which puts {base} at {escape(prose.money(first['implied_base_usd_m']))}"
+    if pd.notna(first["computed_pct"]):
+        return (
+            f"against {escape(prose.percent(first['computed_pct']))} computed from the levels of "
+            f"{base} and {first['period']} in the data"
+        )
+    return f"which cannot be checked against {base}"
+
+
 def claims_reading(claims: pd.DataFrame) -> prose.Markdown:
-    """What the growth claims for one year imply for the year before (rows of
+    """What the growth claims for one year say about the year before (rows of
     ``trade.growth_checks`` for one period), sources that repeat one rate cited together, and
     whether the sources agree on it."""
+    if claims.empty:
+        return prose.Markdown("No source claims a growth rate for a full year by this date.")
     first = claims.iloc[0]
     period, base = first["period"], first["base_period"]
     readings = [
-        f"{escape(prose.percent(rate))} {prose.citations(rows['source_id'])}, which puts "
-        f"{base} at {escape(prose.money(rows['implied_base_usd_m'].iloc[0]))}"
+        f"{escape(prose.percent(rate))} {prose.citations(rows['source_id'])}, "
+        + _base_reading(rows, base)
         for rate, rows in claims.groupby("claimed_pct", sort=False)
     ]
     if len(readings) == 1:
@@ -187,8 +203,7 @@ def claims_reading(claims: pd.DataFrame) -> prose.Markdown:
     return prose.Markdown(
         f"The {period} figure came with {prose.count(len(readings))} different growth rates: "
         + "; ".join(readings)
-        + f". One level cannot have grown at two rates, so the sources disagree about {base}, "
-        "which none of them states."
+        + f". One level cannot have grown at two rates, so the sources disagree about {base}."
     )
 
 
@@ -222,18 +237,24 @@ def change_reading(latest: pd.Series, previous: pd.Series) -> str:
 
 
 def pace_reading(claims: pd.DataFrame, latest: pd.Series, required_pct: float, target_year: int) -> str:
-    """The average pace each growth claim for the latest claimed year implies up to the latest
-    full year, and whether it would reach the target: one verdict per distinct claimed rate, since
-    the sources' rates disagree."""
+    """The average pace from the base year of each growth claim to the latest full year, and
+    whether it would reach the target: one verdict per distinct claimed rate, since the sources'
+    rates may disagree. The base is the level the data holds, else the one the claim implies."""
     readings = []
     for rate, rows in claims.groupby("claimed_pct", sort=False):
-        base_year = int(rows["base_period"].iloc[0])
-        pace = required_growth(
-            rows["implied_base_usd_m"].iloc[0], latest["value_usd_m"], latest["year"] - base_year
-        )
+        first = rows.iloc[0]
+        known = pd.notna(first["base_usd_m"])
+        base_level = first["base_usd_m"] if known else first["implied_base_usd_m"]
+        years = latest["year"] - int(first["base_period"])
+        if pd.isna(base_level) or years <= 0:
+            continue
+        pace = required_growth(base_level, latest["value_usd_m"], years)
+        verdict = f"which would put the target {target_verdict(pace, required_pct)} by {target_year}"
+        if known:
+            # The data holds the base year: the claims no longer matter to the pace.
+            return f"{prose.percent(pace)} a year from the {first['base_period']} level, {verdict}"
         readings.append(
             f"{prose.percent(pace)} a year if turnover grew by {prose.percent(rate)} in "
-            f"{rows['period'].iloc[0]}, which would put the target {target_verdict(pace, required_pct)} "
-            f"by {target_year}"
+            f"{first['period']}, {verdict}"
         )
-    return "; ".join(readings)
+    return "; ".join(readings) if readings else "no growth claim gives a base to measure it from"

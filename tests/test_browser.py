@@ -106,7 +106,8 @@ def test_a_chart_offers_its_image_and_its_data_for_download(visit, origin):
         bar.locator("button", has_text="CSV").click()
     assert csv_download.value.suggested_filename == "fig-trade-monthly.csv"
     text = Path(csv_download.value.path()).read_text(encoding="utf-8")
-    assert text.splitlines()[0].startswith("period_start") and "555.7" in text
+    assert {"period_start", "period_end", "value_usd_m"} <= set(text.splitlines()[0].split(","))
+    assert "555.7" in text
     with page.expect_download() as png_download:
         bar.locator("button", has_text="PNG").click()
     assert png_download.value.suggested_filename == "fig-trade-monthly.png"

@@ -90,3 +90,63 @@ def test_the_target_judgements_follow_the_change(change, trend, outcome):
     assert trade_text.target_verdict(change, required_pct=12.0) == (
         "within reach" if change >= 12.0 else "out of reach"
     )
+
+
+def claims_for_2023(*rates: float, base_level: float | None = None) -> pd.DataFrame:
+    """Growth checks of 2023 turnover at these rates, with the 2022 level known or not."""
+    levels = [
+        {
+            "period_start": pd.Timestamp("2023-01-01"),
+            "period_end": pd.Timestamp("2023-12-31"),
+            "flow": "turnover",
+            "value_usd_m": 563.0,
+            "qualifier": "exact",
+            "source_id": "a",
+        },
+    ]
+    if base_level is not None:
+        levels.append(
+            {
+                **levels[0],
+                "period_start": pd.Timestamp("2022-01-01"),
+                "period_end": pd.Timestamp("2022-12-31"),
+                "value_usd_m": base_level,
+            }
+        )
+    claims = pd.DataFrame(
+        [
+            {
+                "period_start": pd.Timestamp("2023-01-01"),
+                "period_end": pd.Timestamp("2023-12-31"),
+                "flow": "turnover",
+                "base_start": pd.Timestamp("2022-01-01"),
+                "base_end": pd.Timestamp("2022-12-31"),
+                "growth_pct": rate,
+                "source_id": f"s{rate}",
+            }
+            for rate in rates
+        ]
+    )
+    return trade.growth_checks(pd.DataFrame(levels), claims)
+
+
+def test_two_rates_for_one_year_are_read_as_a_disagreement_about_the_base():
+    text = trade_text.claims_reading(claims_for_2023(28.0, 22.5)).text
+    assert "two different growth rates" in text and "disagree about 2022" in text
+
+
+def test_a_claim_whose_base_the_data_holds_is_set_against_the_computed_rate():
+    text = trade_text.claims_reading(claims_for_2023(28.0, base_level=440.0)).text
+    assert "computed from the levels of 2022 and 2023" in text
+
+
+def test_without_any_claim_the_reading_says_so():
+    assert "No source claims" in trade_text.claims_reading(claims_for_2023().iloc[0:0]).text
+
+
+def test_the_pace_follows_each_claim_unless_the_base_is_known():
+    latest = pd.Series({"year": 2024, "value_usd_m": 555.7})
+    paces = trade_text.pace_reading(claims_for_2023(28.0, 22.5), latest, 10.3, 2030)
+    assert "if turnover grew by 28.0%" in paces and "if turnover grew by 22.5%" in paces
+    known = trade_text.pace_reading(claims_for_2023(28.0, base_level=440.0), latest, 10.3, 2030)
+    assert known.startswith("12.") and "from the 2022 level" in known
