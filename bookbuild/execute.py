@@ -23,6 +23,7 @@ from typing import Any
 import jupytext
 import nbformat
 import papermill
+from nbclient.exceptions import CellTimeoutError
 from papermill.exceptions import PapermillExecutionError
 
 from bookbuild.incremental import (
@@ -88,6 +89,15 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
     nbformat.write(notebook_from_markdown(source), unexecuted)
     try:
         _execute_with_a_kernel(project, name, params, unexecuted, running)
+    except CellTimeoutError as error:
+        # nbclient has already stopped the kernel; the last good book stays published.
+        preview = str(error).split("-------------------\n")
+        first_line = preview[1].strip().splitlines()[0] if len(preview) > 1 else ""
+        raise ChapterError(
+            f"chapter {name} (chapters/{name}.md), code cell [{first_line[:60]}]: still running "
+            f"after {cell_timeout()} s, so the chapter was stopped (set {CELL_TIMEOUT_ENV} to allow "
+            "more)"
+        ) from None
     except PapermillExecutionError as error:
         executed = nbformat.read(running, as_version=4)
         number = _code_cell_number(executed, error.cell_index)
@@ -105,6 +115,21 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
 # A kernel that dies or stays silent while starting has run none of the chapter's code, so the
 # chapter is started once more before the build gives up on it.
 KERNEL_STARTS = 2
+# A cell that runs longer than this is stopped and its chapter fails: a loop that never ends
+# would otherwise hang the build. The slowest cell of the book takes a few seconds.
+CELL_TIMEOUT_ENV = "KZTM_CELL_TIMEOUT"
+DEFAULT_CELL_TIMEOUT = 600
+
+
+def cell_timeout() -> int:
+    """Seconds a chapter's cell may run: ``KZTM_CELL_TIMEOUT`` if set to a whole number, else the
+    default."""
+    configured = os.environ.get(CELL_TIMEOUT_ENV, "")
+    if not configured:
+        return DEFAULT_CELL_TIMEOUT
+    if not configured.isdigit() or int(configured) == 0:
+        raise BuildError(f"{CELL_TIMEOUT_ENV}={configured!r}: expected a whole number of seconds")
+    return int(configured)
 
 
 def _execute_with_a_kernel(
@@ -121,6 +146,7 @@ def _execute_with_a_kernel(
                 kernel_name="python3",
                 progress_bar=False,
                 start_timeout=180,
+                execution_timeout=cell_timeout(),
                 cwd=str(project.root / "chapters"),
             )
             return

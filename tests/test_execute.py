@@ -1,12 +1,16 @@
-"""The executor: a kernel that fails to start is retried once, then named with its chapter."""
+"""The executor: a kernel that fails to start is retried once, then named with its chapter; a cell
+that runs too long stops its chapter with the chapter and cell named."""
 
 from __future__ import annotations
 
+import nbformat
 import pytest
+from nbclient.exceptions import CellTimeoutError
 
 from bookbuild import execute
 from bookbuild.execute import ChapterError
-from bookbuild.project import Project
+from bookbuild.project import BuildError, Project
+from tests.conftest import ROOT
 
 
 class Papermill:
@@ -46,3 +50,30 @@ def test_other_errors_are_not_retried(monkeypatch, tmp_path):
     with pytest.raises(RuntimeError, match="something else"):
         run(monkeypatch, tmp_path, papermill)
     assert papermill.calls == 1
+
+
+def test_a_cell_that_runs_too_long_names_its_chapter_and_cell(monkeypatch, tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "trade.md").write_text(
+        (ROOT / "chapters" / "trade.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    cell = nbformat.v4.new_code_cell("import time\ntime.sleep(3600)")
+
+    def hangs(*args: object, **kwargs: object) -> None:
+        assert kwargs["execution_timeout"] == 5
+        raise CellTimeoutError.error_from_timeout_and_cell("Cell execution timed out", 5, cell)
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", hangs)
+    monkeypatch.setenv(execute.CELL_TIMEOUT_ENV, "5")
+    with pytest.raises(ChapterError) as caught:
+        execute.execute_chapter(Project(tmp_path), "trade", {}, tmp_path / "trade.ipynb")
+    message = str(caught.value)
+    assert "chapter trade (chapters/trade.md), code cell [import time]" in message
+    assert "still running after 5 s" in message and execute.CELL_TIMEOUT_ENV in message
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-3"])
+def test_a_timeout_that_is_not_a_number_of_seconds_is_refused(monkeypatch, value):
+    monkeypatch.setenv(execute.CELL_TIMEOUT_ENV, value)
+    with pytest.raises(BuildError, match=execute.CELL_TIMEOUT_ENV):
+        execute.cell_timeout()
