@@ -36,6 +36,7 @@ from bookbuild.incremental import (
     undeclared_reads,
 )
 from bookbuild.project import BuildError, Project
+from kztm.catalog import CatalogError
 from kztm.data import check_all
 from kztm.paths import environment_variable, using_root
 from kztm.reads import READS_ENV
@@ -254,7 +255,7 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     with using_root(project.root):
         try:
             check_all()
-        except DataError as error:
+        except (DataError, CatalogError) as error:
             raise BuildError(f"bad data, nothing was built:\n{error}") from None
         project.executed_dir.mkdir(parents=True, exist_ok=True)
         stale = stale_chapters(project, params)

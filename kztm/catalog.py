@@ -138,8 +138,15 @@ def load_catalog(path: Path | None = None) -> dict[str, Dataset]:
 
 @lru_cache(maxsize=8)
 def _parsed(path: str, _mtime_ns: int) -> dict[str, Dataset]:
-    """The parsed catalog, cached until the file changes (every loader reads it)."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    """The parsed catalog, cached until the file changes (every loader reads it). A YAML syntax
+    error is one line naming the file, the line and the cause, not a parser traceback."""
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        cause = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise CatalogError(f"data/catalog.yml{where}: not valid YAML ({cause})") from None
     return {name: _dataset(name, spec) for name, spec in raw.items()}
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from kztm import data
 from kztm.archive import TEXT_FOLDERS
-from kztm.catalog import load_catalog
+from kztm.catalog import CatalogError, load_catalog
 from kztm.paths import using_root
 from kztm.validate import DataError
 from tests.conftest import ROOT
@@ -222,3 +222,16 @@ def test_every_catalogued_dataset_loads_through_a_loader_named_after_it():
         assert dataset.file == f"{name}.csv"
         loader = getattr(data, f"load_{name}")
         assert len(loader()) > 0
+
+
+def test_a_catalog_that_is_not_yaml_is_refused_in_one_line(project):
+    catalog = project / "data" / "catalog.yml"
+    catalog.write_text(
+        catalog.read_text(encoding="utf-8").replace("{type: date,", "{type: date", 1),
+        encoding="utf-8",
+    )
+    with using_root(project), pytest.raises(CatalogError) as caught:
+        data.load_trade()
+    message = str(caught.value)
+    assert message.startswith("data/catalog.yml, line ") and "not valid YAML" in message
+    assert "\n" not in message
