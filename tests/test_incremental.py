@@ -106,3 +106,5 @@ def test_an_ingested_statistics_export_reaches_the_trade_page(project):
     page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
     assert "UN Comtrade (Kazakh declarations)" in page
     assert f"{prose.money(derived['value_usd_m'])} (exports plus imports)" in page
+    # The prose follows: the statistics offices' own declarations are now in the record.
+    assert "Figures from UN Comtrade are what the statistics offices declared" in page
