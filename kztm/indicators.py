@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kztm.prose import QUALIFIER_WORDS, count, counted, digits, figure
+from kztm.prose import QUALIFIER_WORDS, counted, digits, figure
 
 
 def rows_of(indicators: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
@@ -72,8 +72,3 @@ def _end_qualifier(row: pd.Series, end: str) -> str:
     """The qualifier that applies to one end of a row's figure: a range's bound is as stated."""
     ranged = pd.notna(row["value_high"])
     return "exact" if ranged and end == "high" else str(row["qualifier"])
-
-
-def source_count(indicators: pd.DataFrame, indicator_id: str) -> str:
-    """How many sources state a measure, in words."""
-    return count(indicators[indicators["indicator_id"] == indicator_id]["source_id"].nunique())

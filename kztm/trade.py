@@ -312,12 +312,3 @@ def reporter_conflicts(levels: pd.DataFrame) -> pd.DataFrame:
         if stated.nunique() > 1 or (len(stated) and len(bounds) and bounds.max() > stated.max()):
             conflicts.append(rows)
     return pd.concat(conflicts) if conflicts else levels.iloc[0:0]
-
-
-def annual_turnover(figures: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
-    """Full-year turnover for every year from ``first`` to ``last``, one column per reporter and
-    an empty cell where no source gives the year: the gaps are part of the record."""
-    years = figures[(figures["flow"] == "turnover") & figures["full_year"]].copy()
-    years["year"] = years["period_start"].dt.year
-    table = years.pivot_table(index="year", columns="reporter", values="value_usd_m", observed=True)
-    return table.reindex(range(first, last + 1))
