@@ -260,7 +260,8 @@ def period_figures(
             x="middle:T", shape=alt.Shape("seed:N", title=None, legend=alt.Legend(symbolStrokeColor=INK))
         )
     )
-    return segments + rings
+    # Each legend a column, side by side: three legends in a row are wider than the chart.
+    return (segments + rings).configure_legend(direction="vertical")
 
 
 _QUALIFIERS = {
