@@ -1,6 +1,7 @@
-/* Draws the book's charts with the locally served Vega bundle (see kztm/charts.py), and offers
-   each chart for download as an image and as the data it plots. One namespaced object, so chart
-   outputs leak no globals into the page. */
+/* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
+   build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
+   image and as the data it plots. One namespaced object, so chart outputs leak no globals into the
+   page. */
 window.kztm = window.kztm || {};
 
 window.kztm.csv = function (rows) {
@@ -33,8 +34,9 @@ window.kztm.save = function (url, filename) {
 window.kztm.addDownloads = function (element, view, spec) {
   "use strict";
   var name = (spec.usermeta && spec.usermeta.kztm && spec.usermeta.kztm.name) || element.id;
-  var datasets = spec.datasets || {};
-  var rows = datasets[Object.keys(datasets)[0]] || [];
+  // The first dataset that holds values is the frame the chart plots; the others derive from it.
+  var plotted = (spec.data || []).filter(function (data) { return Array.isArray(data.values); });
+  var rows = plotted.length ? plotted[0].values : [];
   var bar = document.createElement("p");
   bar.className = "kztm-chart-downloads";
   bar.appendChild(document.createTextNode("Download this chart: "));
@@ -62,12 +64,62 @@ window.kztm.addDownloads = function (element, view, spec) {
   element.parentNode.insertBefore(bar, element.nextSibling);
 };
 
+// Vega's tooltip handler: the hovered item's fields as a key/value table, placed by the pointer
+// and kept inside the window. Text only (textContent), so markup in the data stays text.
+window.kztm.tooltip = function (handler, event, item, value) {
+  "use strict";
+  var box = document.getElementById("kztm-tooltip");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "kztm-tooltip";
+    box.setAttribute("role", "tooltip");
+    document.body.appendChild(box);
+  }
+  if (value === null || value === undefined || value === "") {
+    box.classList.remove("visible");
+    return;
+  }
+  box.replaceChildren();
+  if (typeof value === "object" && !Array.isArray(value)) {
+    var table = document.createElement("table");
+    Object.keys(value).forEach(function (key) {
+      if (value[key] === undefined) { return; }
+      var row = table.insertRow();
+      row.insertCell().textContent = key;
+      row.insertCell().textContent = String(value[key]);
+      row.cells[0].className = "key";
+    });
+    box.appendChild(table);
+  } else {
+    box.textContent = String(value);
+  }
+  box.classList.add("visible");
+  var gap = 12;
+  var left = event.clientX + gap;
+  var top = event.clientY + gap;
+  if (left + box.offsetWidth > window.innerWidth) { left = event.clientX - gap - box.offsetWidth; }
+  if (top + box.offsetHeight > window.innerHeight) { top = event.clientY - gap - box.offsetHeight; }
+  box.style.left = Math.max(0, left) + "px";
+  box.style.top = Math.max(0, top) + "px";
+};
+
 window.kztm.embedChart = function (elementId) {
   "use strict";
   var element = document.getElementById(elementId);
   var spec = JSON.parse(document.getElementById(elementId + "-spec").textContent);
-  window.vegaEmbed(element, spec, { actions: false, renderer: "svg" }).then(function (result) {
-    window.kztm.addDownloads(element, result.view, spec);
+  var view;
+  try {
+    view = new window.vega.View(window.vega.parse(spec), {
+      renderer: "svg", container: element, hover: true
+    });
+  } catch (error) {
+    element.textContent = "This chart could not be drawn: " + error.message;
+    console.error(error);
+    return;
+  }
+  view.tooltip(window.kztm.tooltip);
+  view.runAsync().then(function () {
+    window.kztm.addDownloads(element, view, spec);
   }).catch(function (error) {
     element.textContent = "This chart could not be drawn: " + error.message;
     console.error(error);

@@ -42,8 +42,6 @@ from kztm.tables import escape
 # (bookbuild.sphinx_book serves the folder and links them page by page).
 VENDOR_FILES = {
     "vega/build/vega.min.js": "vendor/vega/vega.min.js",
-    "vega-lite/build/vega-lite.min.js": "vendor/vega-lite/vega-lite.min.js",
-    "vega-embed/build/vega-embed.min.js": "vendor/vega-embed/vega-embed.min.js",
 }
 
 

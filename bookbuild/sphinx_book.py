@@ -11,8 +11,8 @@
 - Citations by author and date: the data cites sources by id (``seed-001``), but a reader sees
   "Babakan (2021)" in the text (``bibtex_reference_style: author_year_round``) and the same label
   before the entry in the bibliography (style ``kztm``), sorted by that label.
-- Light pages: the chart libraries (Vega, Vega-Lite and vega-embed, 0.8 MB) load only on pages
-  that draw a chart, and every page gets a meta description from its first paragraph (search
+- Light pages: the chart library (Vega, 0.5 MB; charts arrive compiled from Vega-Lite) loads only
+  on pages that draw a chart, and every page gets a meta description from its first paragraph (search
   engines and link previews show it).
 - Back matter in the PDF: Sphinx's LaTeX writer gathers every citation at the very end of the
   document, after the colophon, under a second, unnumbered "Bibliography". ``BackMatter`` moves
@@ -149,13 +149,9 @@ class BackMatter(SphinxPostTransform):
 
 # Where the build stages the chart libraries from node_modules (bookbuild/build.py).
 VENDOR_FOLDER = "_vendor"
-# In loading order: vega-embed needs Vega-Lite, which needs Vega. (The book's kztm.js, which draws
-# the charts with them, is in _static/, which Jupyter Book links into every page.)
-CHART_SCRIPTS = (
-    "vendor/vega/vega.min.js",
-    "vendor/vega-lite/vega-lite.min.js",
-    "vendor/vega-embed/vega-embed.min.js",
-)
+# Vega alone: the charts are compiled to Vega at build time (kztm.charts). The book's kztm.js, which
+# draws them with it, is in _static/, which Jupyter Book links into every page.
+CHART_SCRIPTS = ("vendor/vega/vega.min.js",)
 DESCRIPTION_LENGTH = 160
 
 

@@ -59,7 +59,7 @@ def test_every_chart_draws_and_shows_a_tooltip(visit, name, origin):
     for index in range(charts.count()):
         chart = charts.nth(index)
         chart.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
-        tooltip = page.locator("#vg-tooltip-element.visible")
+        tooltip = page.locator("#kztm-tooltip.visible")
         marks = chart.locator("svg g.role-mark path")
         assert hover_until_tooltip(marks, tooltip), f"chart {index + 1} of {name}: no tooltip"
         assert tooltip.inner_text().strip(), f"chart {index + 1} of {name} shows an empty tooltip"

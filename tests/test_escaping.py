@@ -66,7 +66,7 @@ def test_markup_in_data_never_runs_and_shows_as_text(browser, poisoned_url, name
         charts.nth(index).locator("svg.marks").wait_for(timeout=20_000)
         hover_until_tooltip(
             charts.nth(index).locator("svg g.role-mark path"),
-            page.locator("#vg-tooltip-element.visible"),
+            page.locator("#kztm-tooltip.visible"),
         )
     frames = page.locator("iframe.kztm-map-frame")
     frames_seen = []
