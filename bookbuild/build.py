@@ -29,6 +29,7 @@ from bookbuild.incremental import book_inputs, parameter_defaults
 from bookbuild.links import broken_links
 from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 from bookbuild.reproducibility import build_date, record_markdown
+from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import write_bibtex
 from kztm.paths import using_root
@@ -263,6 +264,8 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
         broken = broken_links(built.resolve())
         if broken:
             raise BuildError("links that lead nowhere, nothing was published:\n" + "\n".join(broken))
+        trim_stylesheets(project.root, built)
+        subset_icon_fonts(built)
         publish(built, project.html_dir)
         stamp.write_text(fingerprint)
         shutil.rmtree(work, ignore_errors=True)

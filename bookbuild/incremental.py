@@ -165,7 +165,8 @@ def book_inputs(root: Path, staged: Path) -> str:
     environment and the build package (the Sphinx extension and its templates among it)."""
     parts = [tree_digest(staged)]
     parts += [_digest(root / name) for name in ENVIRONMENT_FILES if (root / name).is_file()]
-    parts.append(files_digest({p.name: p for p in sorted(BUILD.glob("*.py"))}))
+    code = sorted([*BUILD.glob("*.py"), *BUILD.glob("*.cjs")])
+    parts.append(files_digest({p.name: p for p in code}))
     parts.append(tree_digest(BUILD / "templates"))
     return hashlib.sha256(":".join(parts).encode()).hexdigest()
 

@@ -32,7 +32,8 @@ def code_files(root: Path) -> list[Path]:
     """The code that turns the data into the book: the library and build packages and the build's
     templates, the chapters, the book's own files and assets, and the locked environment."""
     files = [path for package in PACKAGES for path in sorted(package.glob("*.py"))]
-    files += sorted((BUILD / "templates").glob("*.html"))
+    files += sorted(BUILD.glob("*.cjs"))
+    files += sorted((BUILD / "templates").rglob("*.html"))
     files += sorted((root / "chapters").glob("*.md"))
     files += sorted(p for p in (root / "_static").rglob("*") if p.is_file())
     files += [root / name for name in (*BOOK_FILES, *ENVIRONMENT_FILES)]

@@ -2,8 +2,10 @@
 
 The maps draw country outlines instead of web tiles so that the book needs no network. The shapes
 are Natural Earth's 1:50m admin-0 countries (public domain) as packaged by world-atlas 2.0.2,
-decoded from TopoJSON, clipped to the region the report covers and rounded to 0.01 degree (about a
-kilometre, finer than any map in the book shows), which keeps the file small enough to embed.
+decoded from TopoJSON, simplified (Douglas–Peucker, 0.02 degree, about two kilometres: under a
+pixel at zoom 6, and the maps open at zoom 4), clipped to the region the report covers and rounded
+to 0.01 degree, which keeps the file small enough to embed in every map. Simplifying the shared
+arcs of the topology, before they are joined into rings, keeps neighbours' borders identical.
 
 Run after `make setup` (which installs world-atlas):  .venv/bin/python scripts/derive_country_shapes.py
 """
@@ -11,6 +13,7 @@ Run after `make setup` (which installs world-atlas):  .venv/bin/python scripts/d
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +41,7 @@ COUNTRIES = {
 # West, south, east, north: wider than any map's view, so that outlines fill every frame.
 BOUNDS = (20.0, 5.0, 115.0, 66.0)
 DECIMALS = 2
+TOLERANCE = 0.02
 
 
 def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
@@ -52,6 +56,30 @@ def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
             points.append((x * sx + tx, y * sy + ty))
         arcs.append(points)
     return arcs
+
+
+def simplified(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas–Peucker: keep the arc's ends and every point farther than ``tolerance`` degrees
+    from the chord of the points kept around it."""
+    keep = {0, len(points) - 1}
+    spans = [(0, len(points) - 1)]
+    while spans:
+        first, last = spans.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        length = math.hypot(x2 - x1, y2 - y1)
+        farthest, distance = None, tolerance
+        for index in range(first + 1, last):
+            x, y = points[index]
+            if length:
+                offset = abs((y2 - y1) * (x - x1) - (x2 - x1) * (y - y1)) / length
+            else:
+                offset = math.hypot(x - x1, y - y1)
+            if offset > distance:
+                farthest, distance = index, offset
+        if farthest is not None:
+            keep.add(farthest)
+            spans += [(first, farthest), (farthest, last)]
+    return [point for index, point in enumerate(points) if index in keep]
 
 
 def ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tuple[float, float]]:
@@ -121,7 +149,7 @@ def polygons(geometry: dict, arcs: list[list[tuple[float, float]]]) -> list[list
 
 def main() -> None:
     topology = json.loads(SOURCE.read_text(encoding="utf-8"))
-    arcs = decode_arcs(topology)
+    arcs = [simplified(arc, TOLERANCE) for arc in decode_arcs(topology)]
     features: list[dict[str, Any]] = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = geometry.get("id", "")
@@ -141,6 +169,7 @@ def main() -> None:
     collection = {
         "type": "FeatureCollection",
         "source": "Natural Earth 1:50m admin-0 countries via world-atlas 2.0.2 (public domain)",
+        "simplified_deg": TOLERANCE,
         "derived_by": "scripts/derive_country_shapes.py",
         "bounds": list(BOUNDS),
         "features": features,

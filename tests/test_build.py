@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import nbformat
+import pydata_sphinx_theme
 import pytest
+from fontTools.ttLib import TTFont
 
 from bookbuild.build import Project, glued
 from tests.conftest import ROOT, copy_project, run_build
@@ -189,6 +192,36 @@ def test_no_page_loads_the_icon_script(built_book):
     assert pages
     for page in pages:
         assert "fontawesome.js" not in page.read_text(encoding="utf-8"), page.name
+
+
+ICON_CLASS = re.compile(r'class="[^"]*\b(fa-[a-z0-9-]+)')
+ICON_RULE = re.compile(r'([^{}]+)\{content:"\\(f[0-9a-f]{3})"\}')
+
+
+def test_every_icon_a_page_shows_is_in_the_trimmed_stylesheet_and_the_subset_font(built_book):
+    """The theme's stylesheets are trimmed and its icon fonts subset (bookbuild.slim) without
+    losing an icon that a page shows."""
+    static = built_book.html_dir / "_static"
+    stylesheet = static / "styles" / "pydata-sphinx-theme.css"
+    shipped = next(Path(pydata_sphinx_theme.__file__).parent.rglob(stylesheet.name))
+    assert stylesheet.stat().st_size < shipped.stat().st_size / 2
+    glyph_of = {}
+    for selectors, code in ICON_RULE.findall(stylesheet.read_text(encoding="utf-8")):
+        for selector in selectors.split(","):
+            glyph_of[selector.strip().removeprefix(".").removesuffix(":before")] = int(code, 16)
+    drawn: set[int] = set()
+    for font in static.rglob("fa-*.woff2"):
+        drawn |= set(TTFont(font).getBestCmap())
+    shown = {name for page in html_pages(built_book) for name in ICON_CLASS.findall(page.read_text())}
+    icons = {name for name in shown if name in glyph_of}
+    assert len(icons) >= 10, shown
+    assert {name for name in icons if glyph_of[name] not in drawn} == set()
+
+
+def test_only_the_search_page_loads_the_search_index(built_book):
+    for page in html_pages(built_book):
+        loads_index = "searchindex.js" in page.read_text(encoding="utf-8")
+        assert loads_index == (page.name == "search.html"), page.name
 
 
 def test_every_page_with_text_has_a_meta_description(built_book):
