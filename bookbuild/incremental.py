@@ -3,8 +3,9 @@
 Jupyter Book's own cache re-executes a notebook only when its code changes, so a chapter shows stale
 output after a data file changed. Here a chapter's inputs are fingerprinted: its notebook, the
 datasets it consumes (as declared in data/catalog.yml, with the datasets those reference), the
-sources table, quoted texts (seeds, archived passages) and catalog every loader validates against,
-the report's library (the whole ``kztm`` package, which is all a chapter may import besides
+catalog, the rows of the sources table it cites and the texts of those sources (seeds, archived
+passages; a chapter that reads the sources table as a dataset depends on all of it), the report's
+library (the whole ``kztm`` package, which is all a chapter may import besides
 third-party code), the executor that runs it, the locked environment and the parameters it
 declares. A chapter runs when any of them changed, and the build says which. What a kernel
 actually reads is also recorded (``kztm.reads``), and a read outside the declared inputs fails the
@@ -14,6 +15,7 @@ build, so a missing declaration cannot hide a stale chapter.
 from __future__ import annotations
 
 import ast
+import csv
 import hashlib
 import json
 import re
@@ -27,12 +29,16 @@ import jupytext
 import bookbuild
 import kztm
 from kztm.archive import TEXT_FOLDERS
+from kztm.bibliography import cited_name
 from kztm.catalog import load_catalog
+from kztm.data import load_sources
+from kztm.paths import using_root
 
 ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
-# Every loader validates against the catalog, the sources table and the quoted texts; maps draw
-# outlines.
-SHARED_DATA = ("data/catalog.yml", "data/sources.csv", "data/country_shapes.geojson")
+# Every loader validates against the catalog; maps draw outlines. (The sources table and the quoted
+# texts count by the rows a chapter cites: see source_inputs.)
+SHARED_DATA = ("data/catalog.yml", "data/country_shapes.geojson")
+SOURCES_FILE = "data/sources.csv"
 LIBRARY = Path(kztm.__file__).parent
 BUILD = Path(bookbuild.__file__).parent
 # The one build module that shapes a chapter's executed output (papermill's settings, cell tags).
@@ -127,13 +133,54 @@ def datasets_read_by(name: str) -> set[str]:
 def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, str]:
     """Fingerprint of everything the chapter's executed output depends on: path → sha256."""
     chapter = root / "chapters" / f"{name}.md"
+    datasets = datasets_read_by(name)
     files = [chapter, *(root / f for f in ENVIRONMENT_FILES + SHARED_DATA)]
-    files += [path for folder in TEXT_FOLDERS for path in sorted((root / folder).glob("*"))]
-    files += [root / "data" / load_catalog()[d].file for d in sorted(datasets_read_by(name))]
+    files += [root / "data" / load_catalog()[d].file for d in sorted(datasets - {"sources"})]
     files += [*sorted(LIBRARY.glob("*.py")), EXECUTOR]
     inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}
+    inputs |= source_inputs(root, chapter, datasets)
     used = chapter_parameters(chapter, params)
     inputs["parameters"] = hashlib.sha256(json.dumps(used, sort_keys=True).encode()).hexdigest()
+    return inputs
+
+
+def source_inputs(root: Path, chapter: Path, datasets: set[str]) -> dict[str, str]:
+    """The part of the sources table and of the held texts the chapter's output can show.
+
+    A chapter that reads the sources table as a dataset (the bibliography's companions: overview,
+    methods) depends on every row and every text. Any other chapter shows only the sources its
+    datasets and its own code name, and their texts (the quotes it prints); but a source's label
+    ("TuraNews 2024b") depends on every source of the same name, so those rows count too. Adding a
+    source, or editing one a chapter does not cite, then re-executes only the chapters that cite it
+    (and the ones that list every source). Every loader still reads and checks all rows and texts,
+    which the build validates before any chapter runs.
+    """
+    texts = [path for folder in TEXT_FOLDERS for path in sorted((root / folder).glob("*"))]
+    sources_path = root / SOURCES_FILE
+    with using_root(root):
+        sources = load_sources()
+    # Ids are found as words in the data and the chapter; an id that is not one word is not.
+    wordy = all(re.fullmatch(r"[\w-]+", source_id) for source_id in sources["source_id"])
+    if "sources" in datasets or not wordy:
+        files = [sources_path, *texts]
+        inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}
+        inputs |= {folder: tree_digest(root / folder) for folder in TEXT_FOLDERS}
+        return inputs
+    catalog = load_catalog()
+    mentioned = chapter.read_text(encoding="utf-8") + "".join(
+        (root / "data" / catalog[d].file).read_text(encoding="utf-8") for d in sorted(datasets)
+    )
+    names = {
+        source_id: cited_name(row)[0] for source_id, row in sources.set_index("source_id").iterrows()
+    }
+    cited = set(names) & set(re.findall(r"[\w-]+", mentioned))
+    same_name = {i for i, name in names.items() if name in {names[c] for c in cited}}
+    with sources_path.open(encoding="utf-8", newline="") as table:
+        header, *rows = csv.reader(table)
+    kept = [header, *(row for row in rows if row and row[0] in same_name)]
+    inputs = {SOURCES_FILE: hashlib.sha256(json.dumps(kept).encode()).hexdigest()}
+    held = {str(path) for path in sources.loc[sources["source_id"].isin(cited), "path"].dropna()}
+    inputs |= {_label(root, p): _digest(p) for p in texts if _label(root, p) in held}
     return inputs
 
 
@@ -210,9 +257,16 @@ def record(executed: Path, inputs: dict[str, str]) -> None:
 
 
 def undeclared_reads(root: Path, log: Path, inputs: dict[str, str]) -> list[str]:
-    """Files the kernel read that the chapter's fingerprint does not cover."""
+    """Files the kernel read that the chapter's fingerprint does not cover. Each held text is read
+    by every loader, to check quotes, and counts only if cited (see source_inputs); a read of a
+    whole text folder (``kztm.data.quoted_texts``: every text) needs the sources dataset."""
     if not log.is_file():
         return []
     read = {Path(line) for line in log.read_text(encoding="utf-8").split("\n") if line}
     labels = {str(p.relative_to(root.resolve())) for p in read if p.is_relative_to(root.resolve())}
-    return sorted(label for label in labels if label not in inputs)
+    return sorted(label for label in labels if label not in inputs and not _checked_text(label))
+
+
+def _checked_text(label: str) -> bool:
+    folder, _, name = label.partition("/")
+    return folder in TEXT_FOLDERS and bool(name)

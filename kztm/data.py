@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kztm.archive import checksum_problems, is_text_path, parse_archived, quoted_text
+from kztm.archive import TEXT_FOLDERS, checksum_problems, is_text_path, parse_archived, quoted_text
 from kztm.catalog import Dataset, load_catalog
 from kztm.paths import data_dir, project_root
 from kztm.reads import note_read
@@ -265,7 +265,11 @@ def known_by_source(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
 
 
 def quoted_texts() -> dict[str, str]:
-    """The words of every source we hold (seed articles whole, archived pages' passages), by id."""
+    """The words of every source we hold (seed articles whole, archived pages' passages), by id.
+    A chapter that shows them depends on every text, which its build records (and requires it to
+    consume the sources dataset)."""
+    for folder in TEXT_FOLDERS:
+        note_read(project_root() / folder)
     return dict(_evidence(load_sources()).texts)
 
 

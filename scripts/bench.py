@@ -4,6 +4,9 @@ Three scenarios, each on a fresh copy of the project under a temporary folder:
   cold build         nothing built before
   no-change rebuild  the same build again
   one dataset        a new full-year row in data/trade.csv (an analyst adding official figures)
+Two more for this project's build alone, which fingerprints the source rows a chapter cites:
+  new source, cited  a new row in data/sources.csv and a trade row citing it
+  new source, idle   a new row in data/sources.csv that no data cites yet
 
 It then weighs every page of the cold build: the HTML plus each local script, stylesheet, image and
 icon font it loads (a browser fetches a web font only when the page uses it; the book's pages use
@@ -44,7 +47,18 @@ OFFICIAL_SOURCE = (
     "stat-bench,official,Benchmark export of official trade statistics,,Statistics office,,,,en,"
     ",https://stat.example/trade,2026-11-22,benchmark data\n"
 )
-NEW_TRADE_ROW = "2025-01-01,2025-12-31,turnover,612.3,exact,stat-bench,,a full year from official data\n"
+NEW_TRADE_ROW = (
+    "2025-01-01,2025-12-31,turnover,612.3,exact,stat-bench,kz_official,,a full year from official data\n"
+)
+CITED_SOURCE = (
+    "press-bench,press,Benchmark news page,,Benchmark Daily,,,,en,,https://news.example/trade,"
+    "2026-11-22,benchmark data\n"
+)
+CITING_TRADE_ROW = "2025-01-01,2025-06-30,turnover,301.5,exact,press-bench,not_stated,,a half year\n"
+IDLE_SOURCE = (
+    "idle-bench,press,Benchmark page nothing cites,,Benchmark Weekly,,,,en,,https://weekly.example/a,"
+    "2026-11-22,benchmark data\n"
+)
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")
 
 
@@ -121,6 +135,28 @@ def figures(
     }
 
 
+def source_scenarios(project: Project, scratch: Path, chapters: list[str]) -> dict[str, str]:
+    """A new source cited by a new trade row, then a new source nothing cites: what each rebuild
+    executed, and whether any page is stale against a fresh build."""
+    append(project.root / "data" / "sources.csv", CITED_SOURCE)
+    append(project.root / "data" / "trade.csv", CITING_TRADE_ROW)
+    cited, cited_output = kztm_build(project)
+    append(project.root / "data" / "sources.csv", IDLE_SOURCE)
+    idle, idle_output = kztm_build(project)
+    truth = project.copy_sources(scratch / "kztm-fresh-sources")
+    kztm_build(truth)
+    total = len(chapters)
+    ran_cited, ran_idle = sorted(executed(cited_output)), sorted(executed(idle_output))
+    return {
+        "new source cited by a trade row": f"{cited:.1f} s",
+        "chapters executed after it": f"{len(ran_cited)} of {total}: {', '.join(ran_cited) or '-'}",
+        "new source nothing cites": f"{idle:.1f} s",
+        "chapters executed after that": f"{len(ran_idle)} of {total}: {', '.join(ran_idle) or '-'}",
+        "stale chapter pages after both": ", ".join(stale(project.html_dir, truth.html_dir, chapters))
+        or "none",
+    }
+
+
 def bench(scratch: Path) -> dict[str, dict[str, str]]:
     """Every scenario for every tool; the figures by tool."""
     project = Project(ROOT).copy_sources(scratch / "kztm")
@@ -150,6 +186,7 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
             len(chapters),
         )
     }
+    results["kztm (python -m bookbuild html)"] |= source_scenarios(project, scratch, chapters)
     results.update(weights)
 
     append(trees["fresh"] / "data" / "trade.csv", NEW_TRADE_ROW)
