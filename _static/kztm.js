@@ -1,7 +1,7 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
-   image and as the data it plots. One namespaced object, so chart outputs leak no globals into the
-   page. */
+   image and as the data it plots. Loaded deferred, like Vega, so it draws every chart once the
+   page is parsed. One namespaced object, so chart outputs leak no globals into the page. */
 window.kztm = window.kztm || {};
 
 window.kztm.csv = function (rows) {
@@ -125,3 +125,10 @@ window.kztm.embedChart = function (elementId) {
     console.error(error);
   });
 };
+
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  document.querySelectorAll(".kztm-chart").forEach(function (element) {
+    window.kztm.embedChart(element.id);
+  });
+});

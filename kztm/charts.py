@@ -81,8 +81,9 @@ def _script_json(value: Any) -> str:
 
 
 def chart_html(spec: dict[str, Any], alt_text: str) -> str:
-    """The HTML output of a chart: a container, its Vega spec as inert JSON, and one call to draw
-    it (``kztm.embedChart`` in ``_static/kztm.js``).
+    """The HTML output of a chart: a container and its Vega spec as inert JSON, which the book's
+    deferred ``_static/kztm.js`` draws once the page is parsed (no inline script, so neither it
+    nor Vega holds up the first paint).
 
     The element id comes from the spec and a per-kernel counter, not a random number, so two builds
     of the same data give the same page. The container takes keyboard focus: a chart wider than
@@ -94,8 +95,7 @@ def chart_html(spec: dict[str, Any], alt_text: str) -> str:
     return (
         f'<div class="kztm-chart" id="{element}" role="img" tabindex="0" '
         f'aria-label="{html.escape(alt_text, quote=True)}"></div>\n'
-        f'<script type="application/json" id="{element}-spec">{compiled}</script>\n'
-        f'<script>kztm.embedChart("{element}");</script>'
+        f'<script type="application/json" id="{element}-spec">{compiled}</script>'
     )
 
 

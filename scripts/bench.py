@@ -11,7 +11,8 @@ Two more for this project's build alone, which fingerprints the source rows a ch
 It then weighs every page of the cold build: the HTML plus each local script, stylesheet, image and
 icon font it loads (a browser fetches a web font only when the page uses it; the book's pages use
 the theme's solid icon font), against the goals of 1 MB for a page without charts or maps and 1.5 MB
-for one with them.
+for one with them, and has Lighthouse audit every page (``page_audit.py``: performance and SEO,
+mobile profile, served gzip-compressed from loopback).
 
 Each runs with ``python -m bookbuild html`` and with plain ``jupyter-book build`` on the same
 chapters (as MyST notebooks Jupyter Book executes itself) with ``execute_notebooks: force`` and
@@ -36,6 +37,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
+from page_audit import book_pages, lighthouse_scores
 
 from bookbuild.build import stage
 from bookbuild.project import Project
@@ -163,7 +165,7 @@ def bench(scratch: Path) -> dict[str, dict[str, str]]:
     append(project.root / "data" / "sources.csv", OFFICIAL_SOURCE)
     chapters = project.chapters()
     cold, _ = kztm_build(project)
-    weights = page_weights(project.html_dir)
+    weights = page_weights(project.html_dir) | lighthouse_scores(project.html_dir)
     unchanged, _ = kztm_build(project)
     # Plain Jupyter Book gets the same sources, before the change.
     with using_root(project.root):
@@ -231,8 +233,7 @@ def page_weights(html_dir: Path) -> dict[str, dict[str, str]]:
     """Every page's weight against its goal (1 MB, or 1.5 MB with a chart or a map)."""
     rows = {}
     icon_font = next(html_dir.rglob(ICON_FONT), None)
-    pages = [*html_dir.glob("*.html"), *(html_dir / "chapters").glob("*.html")]
-    for page in sorted(p for p in pages if p.name != "index.html"):
+    for page in book_pages(html_dir):
         text = page.read_text(encoding="utf-8")
         figures = 'class="kztm-chart"' in text or "kztm-map-frame" in text
         goal = 1.5e6 if figures else 1e6
