@@ -154,6 +154,8 @@ VENDOR_FOLDER = "_vendor"
 CHART_SCRIPTS = ("vendor/vega/vega.min.js",)
 BOOK_SCRIPT = "kztm.js"
 DESCRIPTION_LENGTH = 160
+# The pages Sphinx writes without text of ours, described by what they are.
+GENERATED_PAGES = {"search": "Search the full text of the report", "genindex": "Index of the report"}
 
 
 def _serve_vendored_files(app: Sphinx, config: Any) -> None:
@@ -200,7 +202,8 @@ def _describe_page(
     without text (search, index) what the page is, in the book's name."""
     description = page_description(doctree) if doctree is not None else ""
     if not description:
-        description = f"{context.get('title', pagename)}: {app.config.project}"
+        what = GENERATED_PAGES.get(pagename, "The report")
+        description = f"{what} “{app.config.html_title}”"
     tag = f'<meta name="description" content="{html.escape(description, quote=True)}" />\n'
     context["metatags"] = context.get("metatags", "") + tag
 
