@@ -7,11 +7,12 @@ reads is written from the sources table at every build and is never edited by ha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from kztm.data import load_sources
+from kztm.data import load_sources, sources_key
 
 # Only what the BibTeX field parser needs is escaped (braces, and "%", which would start a
 # comment): sphinxcontrib-bibtex turns fields into text nodes that Sphinx escapes for LaTeX
@@ -51,6 +52,13 @@ def citation_name(source: pd.Series) -> str:
 def citation_labels() -> dict[str, str]:
     """Each source id with the author–date label readers see ("Babakan 2021"), for charts and
     tooltips, which cannot carry a citation."""
+    return dict(_citation_labels(sources_key()))
+
+
+@lru_cache(maxsize=8)
+def _citation_labels(_key: tuple[str, str, int]) -> dict[str, str]:
+    """The labels, worked out once per version of the sources table (every note and tooltip
+    asks for them)."""
     sources = load_sources()
     years = citation_years(sources)
     labels = {}

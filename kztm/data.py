@@ -7,6 +7,10 @@ error that names the file, row and column instead of producing a wrong chart.
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
 import pandas as pd
 
 from kztm.archive import TEXT_FOLDERS, checksum_problems, is_text_path, parse_archived, quoted_text
@@ -91,8 +95,27 @@ def _evidence(sources: pd.DataFrame) -> Evidence:
     return Evidence(source_kinds=kinds, texts=texts)
 
 
+def sources_key() -> tuple[str, str, int]:
+    """What the sources table's meaning depends on: its path, its content and the catalog's
+    version. Loaders and citations cache by it (a chapter asks for the table hundreds of times)."""
+    path = data_dir() / "sources.csv"
+    digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    catalog = data_dir() / "catalog.yml"
+    return str(path), digest, catalog.stat().st_mtime_ns if catalog.is_file() else 0
+
+
 def load_sources() -> pd.DataFrame:
     """Every source of the report: the seed articles and all other origins of data."""
+    key = sources_key()
+    if not key[1]:
+        return _read(load_catalog()["sources"], Evidence(source_kinds={}, texts={}))
+    note_read(Path(key[0]))
+    return _checked_sources(key).copy()
+
+
+@lru_cache(maxsize=8)
+def _checked_sources(_key: tuple[str, str, int]) -> pd.DataFrame:
+    """The sources table, read and validated once per content (see sources_key)."""
     return _read(load_catalog()["sources"], Evidence(source_kinds={}, texts={}))
 
 
