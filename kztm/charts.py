@@ -125,7 +125,7 @@ def bars(
     value_title: str,
     tooltip_title: str,
     implied: str | None = None,
-) -> alt.Chart:
+) -> alt.LayerChart:
     """Vertical bars of one value per category, labelled with the value, with a tooltip that
     names each bar's source. ``implied`` names a boolean column: those bars are derived, not
     reported, and drawn pale."""
@@ -147,7 +147,7 @@ def bars(
     labels = base.mark_text(dy=-6, color=INK, fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=",.1f"), opacity=alt.value(1)
     )
-    return base.mark_bar() + labels
+    return alt.LayerChart(layer=[base.mark_bar(), labels])
 
 
 _REPORTED = "reported"
@@ -207,7 +207,7 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
             alt.Tooltip("cited:N", title="Sources"),
         ],
     )
-    return (spans + points).properties(width=width, height=22 * len(dated))
+    return alt.LayerChart(layer=[spans, points]).properties(width=width, height=22 * len(dated))
 
 
 _BOUNDS = {"exact": "as reported", "about": "approximate", "at_least": "lower bound"}
@@ -265,7 +265,10 @@ def period_figures(
         )
     )
     # Each legend a column, side by side: three legends in a row are wider than the chart.
-    return (segments + rings).configure_legend(direction="vertical")
+    layered: alt.LayerChart = alt.LayerChart(layer=[segments, rings]).configure_legend(
+        direction="vertical"
+    )
+    return layered
 
 
 _QUALIFIERS = {
@@ -316,7 +319,7 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
             alt.Tooltip("cited:N", title="Source"),
         ],
     )
-    return (ranges + points).properties(width=220, height=26 * len(order))
+    return alt.LayerChart(layer=[ranges, points]).properties(width=220, height=26 * len(order))
 
 
 def enable() -> None:

@@ -153,7 +153,7 @@ class Map:
         for name, (lat, lon) in country_label_points(shapes).items():
             _text_label(lat, lon, name, "kztm-country").add_to(fmap)
         for line in self.lines:
-            folium.PolyLine(
+            folium.PolyLine(  # type: ignore[no-untyped-call]  # folium leaves it unannotated
                 [list(p) for p in line.points],
                 color=self.colours[line.group],
                 weight=4,
@@ -439,4 +439,5 @@ def country_shapes() -> dict[str, Any]:
     """Natural Earth outlines of the region (see scripts/derive_country_shapes.py)."""
     path = data_dir() / "country_shapes.geojson"
     note_read(path)
-    return json.loads(path.read_text(encoding="utf-8"))
+    shapes: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return shapes

@@ -147,7 +147,7 @@ def required_growth(current_usd_m: float, target_usd_m: float, years: float) -> 
     """Constant annual growth (per cent) that takes turnover from current to target in ``years``."""
     if years <= 0:
         raise ValueError("the target year must come after the base year")
-    return ((target_usd_m / current_usd_m) ** (1 / years) - 1) * 100
+    return float(((target_usd_m / current_usd_m) ** (1 / years) - 1) * 100)
 
 
 def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
