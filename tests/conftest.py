@@ -63,8 +63,20 @@ def build_edition(root: Path) -> Project:
     project = Project(root)
     for target in ("pdf", "html"):
         result = run_build(root, target=target, env={"SOURCE_DATE_EPOCH": EDITION_EPOCH})
-        assert result.returncode == 0, result.stdout + result.stderr[-5000:]
+        if result.returncode != 0:
+            kept = keep_kernel_logs(project)
+            raise AssertionError(f"{result.stdout}{result.stderr[-5000:]}\nkernel logs kept in {kept}")
     return project
+
+
+def keep_kernel_logs(project: Project) -> Path:
+    """Copy a failed build's executed notebooks (with their tracebacks) and kernel logs into this
+    checkout's _build/, where CI keeps them: the built copy is in a temporary folder."""
+    kept = ROOT / "_build" / "ci-artefacts" / project.root.name
+    shutil.rmtree(kept, ignore_errors=True)
+    if project.executed_dir.is_dir():
+        shutil.copytree(project.executed_dir, kept)
+    return kept
 
 
 @pytest.fixture(scope="session")
