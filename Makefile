@@ -80,9 +80,11 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Re-resolve the exact versions after changing dependencies in pyproject.toml.
+# Re-resolve the exact versions after changing dependencies in pyproject.toml: one lock for every
+# Python the project supports (3.11 to 3.13, Debian's current one among them), with the hashes
+# of each version's wheels.
 lock: setup
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 \
 	  --generate-hashes --quiet -o requirements.lock
 
 clean:
