@@ -17,7 +17,7 @@ PARAMS ?=
 JOBS ?=
 BUILD_ARGS = $(foreach p,$(PARAMS),--param $(p)) $(if $(JOBS),--jobs $(JOBS))
 
-.PHONY: book pdf setup system-packages test check bench lint format lock clean
+.PHONY: book pdf setup system-packages test check bench lab lint format lock clean
 
 book: setup
 	$(BIN)/python -m bookbuild html $(BUILD_ARGS)
@@ -71,6 +71,12 @@ check: setup
 # Timings of cold, unchanged and one-dataset rebuilds, next to plain jupyter-book (prints figures).
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# JupyterLab on the chapters, each opened as a notebook (jupytext), with the locked versions of
+# everything the build uses; JupyterLab itself is installed at first use.
+lab: setup
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c requirements.lock -e ".[lab]"
+	$(BIN)/jupyter lab chapters/
 
 lint: setup
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ import vl_convert
 from kztm.bibliography import name_sources
 from kztm.catalog import category_labels
 from kztm.events import date_label
+from kztm.reads import in_book_build
 
 # Okabe & Ito's hues, distinguishable with the common colour-vision deficiencies, darkened where
 # needed so that every colour stands 3:1 against the chart background and the maps' land and sea
@@ -105,16 +106,17 @@ def chart_png(spec: dict[str, Any]) -> bytes:
 
 
 def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    """Altair renderer: HTML for the book, PNG for the PDF; refuses a chart without alt text."""
+    """Altair renderer: HTML for the book, PNG for the PDF; refuses a chart without alt text. In a
+    person's Jupyter session the picture alone: the HTML needs the book's script to draw."""
     alt_text = spec.get("description")
     if not alt_text:
         raise ValueError(
             "every chart needs alternative text: add .properties(description='...') to the chart"
         )
-    return {
-        "text/html": chart_html(spec, alt_text),
-        "image/png": base64.b64encode(chart_png(spec)).decode("ascii"),
-    }
+    picture = {"image/png": base64.b64encode(chart_png(spec)).decode("ascii")}
+    if not in_book_build():
+        return picture
+    return {"text/html": chart_html(spec, alt_text), **picture}
 
 
 def bars(

@@ -2,7 +2,9 @@
 
 The build runs chapters against a project tree that is not always the one this package was installed
 from (the tests build copies of the project with one defect each), so the root can be pointed elsewhere
-with the ``KZTM_ROOT`` environment variable, which the build sets for the kernels it starts.
+with the ``KZTM_ROOT`` environment variable, which the build sets for the kernels it starts. Without
+it, a chapter opened in Jupyter reads the project it sits in (the nearest folder above the working
+directory with a ``data/catalog.yml``), and only then the checkout the package was installed from.
 """
 
 from __future__ import annotations
@@ -15,10 +17,19 @@ from pathlib import Path
 ROOT_ENV = "KZTM_ROOT"
 
 
+CATALOG = Path("data") / "catalog.yml"
+
+
 def project_root() -> Path:
     """The project tree whose data the current process reads."""
     configured = os.environ.get(ROOT_ENV)
-    return Path(configured).resolve() if configured else Path(__file__).resolve().parents[1]
+    if configured:
+        return Path(configured).resolve()
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CATALOG).is_file():
+            return folder
+    return Path(__file__).resolve().parents[1]
 
 
 def data_dir() -> Path:

@@ -19,6 +19,7 @@ from myst_nb import glue
 
 from kztm import charts
 from kztm.catalog import load_catalog
+from kztm.reads import in_book_build
 
 MINUS = "\u2212"
 # How a qualified figure reads: "about 70", "more than $100 million", "up to 12 km".
@@ -203,9 +204,15 @@ def source_line(source_ids: Iterable[str]) -> str:
     return "{cite:t}`" + ",".join(seeds) + f"` and {others}, listed in the bibliography"
 
 
+def _glue(name: str, value: Any) -> None:
+    """Glue a value for the book's prose; in a person's Jupyter session, also show it there (the
+    book places it where the text refers to it, so the build keeps it out of the cell)."""
+    glue(name, value, display=not in_book_build())
+
+
 def glue_citations(name: str, source_ids: Iterable[str]) -> None:
     """Make the citations of these sources available as {glue:md}`name:myst`."""
-    glue(name, Markdown(citations(source_ids)), display=False)
+    _glue(name, Markdown(citations(source_ids)))
 
 
 def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
@@ -219,13 +226,13 @@ def glue_figure(name: str, figure: Any, source_ids: Iterable[str]) -> None:
     if isinstance(figure, alt.TopLevelMixin):
         # The page offers the chart for download under this name (fig-trade-monthly.csv).
         figure = figure.properties(usermeta={"kztm": {"name": name}})
-    glue(name, figure, display=False)
-    glue(f"{name}-sources", Markdown(source_line(source_ids)), display=False)
+    _glue(name, figure)
+    _glue(f"{name}-sources", Markdown(source_line(source_ids)))
 
 
 def glue_text(name: str, text: str) -> None:
     """Make ``text`` available to the prose as {glue}`name`, shown literally (never as HTML)."""
-    glue(name, Text(text), display=False)
+    _glue(name, Text(text))
 
 
 def data_note(datasets: Iterable[str]) -> Markdown:
@@ -255,4 +262,4 @@ def data_note(datasets: Iterable[str]) -> Markdown:
 
 def glue_data_note(datasets: Iterable[str]) -> None:
     """Glue the data admonition as ``data-note`` for a {glue:md} directive."""
-    glue("data-note", data_note(datasets), display=False)
+    _glue("data-note", data_note(datasets))

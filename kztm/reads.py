@@ -18,3 +18,9 @@ def note_read(path: Path) -> None:
     if log:
         with open(log, "a", encoding="utf-8") as handle:
             handle.write(f"{path.resolve()}\n")
+
+
+def in_book_build() -> bool:
+    """Whether this kernel runs for the book's build, which names a reads log for every kernel it
+    starts; otherwise a person runs the chapter in Jupyter, and its outputs should show there."""
+    return bool(os.environ.get(READS_ENV))
