@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import fcntl
 import importlib.metadata
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -311,13 +316,51 @@ def main(argv: list[str] | None = None) -> int:
         help="chapters executed at once (default: one per available core)",
     )
     args = parser.parse_args(argv)
+    project = Project(args.root.resolve())
     try:
         builder = build_pdf if args.target == "pdf" else build_html
-        builder(Project(args.root.resolve()), parse_params(args.param), args.jobs)
+        with only_build(project):
+            builder(project, parse_params(args.param), args.jobs)
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print(
+            "build interrupted: the published book is the last good one; the next build resumes",
+            file=sys.stderr,
+        )
+        return INTERRUPTED
     return 0
+
+
+# The exit status of a program stopped by Ctrl-C (128 + SIGINT), as shells report it.
+INTERRUPTED = 130
+
+
+@contextmanager
+def only_build(project: Project) -> Iterator[None]:
+    """Hold the project's build lock for this block, or refuse at once: two builds in one folder
+    would work in, and publish from, the same _build/work. The operating system releases the lock
+    when the holder exits, however it exits, so a crashed build leaves none behind."""
+    project.build_dir.mkdir(parents=True, exist_ok=True)
+    with (project.build_dir / "build.lock").open("a+", encoding="utf-8") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.seek(0)
+            holder = lock.read().strip() or "another process"
+            raise BuildError(
+                f"another build of this book is running ({holder}); nothing was changed. Wait for "
+                "it to finish (or stop it), then build again"
+            ) from None
+        lock.seek(0)
+        lock.truncate()
+        lock.write(f"pid {os.getpid()}, started {datetime.now().astimezone():%Y-%m-%d %H:%M:%S}")
+        lock.flush()
+        try:
+            yield
+        finally:
+            lock.truncate(0)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import time
 from collections.abc import Iterator
@@ -267,31 +268,75 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     ran: list[str] = []
     failures: list[str] = []
     # "spawn": each worker is a fresh interpreter, not a fork of one holding kernels or threads.
-    # Chapters are handed out one per free worker, so the parent knows when each starts and is
-    # the only process that prints.
     context = multiprocessing.get_context("spawn")
-    queue = list(stale)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        running: dict[Future[float], str] = {}
-        while queue or running:
-            while queue and len(running) < workers:
-                name = queue.pop(0)
-                running[pool.submit(run_chapter, project.root, name, params, stale[name][1])] = name
-                print(f"started {name}", flush=True)
-            finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in finished:
-                name = running.pop(future)
-                progress = f"[{len(ran) + len(failures) + 1}/{len(stale)}]"
-                try:
-                    seconds = future.result()
-                except BuildError as error:
-                    failures.append(str(error))
-                    print(f"{progress} failed {name}", flush=True)
-                    continue
-                ran.append(name)
-                reasons = "; ".join(stale[name][0])
-                print(f"{progress} executed {name} in {seconds:.1f} s ({reasons})", flush=True)
+    with (
+        ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
+        _stopped_on_interrupt(pool),
+    ):
+        _run_queue(pool, workers, stale, project, params, ran, failures)
     if failures:
         raise ChapterError("\n".join(failures))
     print(f"executed {len(ran)} chapter(s) in {time.monotonic() - started:.1f} s", flush=True)
     return ran
+
+
+def _run_queue(
+    pool: ProcessPoolExecutor,
+    workers: int,
+    stale: dict[str, tuple[list[str], dict[str, str]]],
+    project: Project,
+    params: dict[str, Any],
+    ran: list[str],
+    failures: list[str],
+) -> None:
+    """Hand out the chapters one per free worker, so the parent knows when each starts and is the
+    only process that prints; report each as it finishes."""
+    queue = list(stale)
+    running: dict[Future[float], str] = {}
+    while queue or running:
+        while queue and len(running) < workers:
+            name = queue.pop(0)
+            with _workers_ignore_interrupts():
+                future = pool.submit(run_chapter, project.root, name, params, stale[name][1])
+            running[future] = name
+            print(f"started {name}", flush=True)
+        finished, _ = wait(running, return_when=FIRST_COMPLETED)
+        for future in finished:
+            name = running.pop(future)
+            progress = f"[{len(ran) + len(failures) + 1}/{len(stale)}]"
+            try:
+                seconds = future.result()
+            except BuildError as error:
+                failures.append(str(error))
+                print(f"{progress} failed {name}", flush=True)
+                continue
+            ran.append(name)
+            reasons = "; ".join(stale[name][0])
+            print(f"{progress} executed {name} in {seconds:.1f} s ({reasons})", flush=True)
+
+
+@contextmanager
+def _workers_ignore_interrupts() -> Iterator[None]:
+    """Ignore Ctrl-C while a worker may be started (``submit`` starts one when all are busy): a
+    process started with SIGINT ignored keeps ignoring it, and so do the kernels it starts. The
+    terminal sends Ctrl-C to every process of the build, and the parent alone should answer it
+    (stopping the workers), not each worker with its own traceback."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def _stopped_on_interrupt(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """On Ctrl-C, drop the chapters not started and stop the running ones at once (their kernels
+    exit with them), instead of waiting for them to finish. Their stamps were removed before they
+    ran, so the next build runs them again."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for worker in multiprocessing.active_children():
+            worker.terminate()
+        raise
