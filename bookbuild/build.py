@@ -30,7 +30,7 @@ import nbformat
 import yaml
 
 from bookbuild.execute import execute_all
-from bookbuild.incremental import book_inputs, parameter_defaults
+from bookbuild.incremental import book_inputs, parameter_defaults, tree_digest
 from bookbuild.links import broken_links
 from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 from bookbuild.reproducibility import build_date, record_markdown
@@ -252,6 +252,21 @@ def publish(built: Path, published: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+# The fingerprint of the published HTML as this build wrote it: any other tool writing into
+# _build/html (jupyter-book build . writes there too, a book without charts) is noticed.
+PUBLISHED_STAMP = "html.published"
+
+
+def published_as_built(project: Project) -> bool:
+    """Whether the published HTML is exactly what this build last published."""
+    stamp = project.build_dir / PUBLISHED_STAMP
+    return (
+        project.html_dir.is_dir()
+        and stamp.is_file()
+        and stamp.read_text() == tree_digest(project.html_dir)
+    )
+
+
 def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int | None = None) -> Path:
     """Execute every chapter and build the HTML book; returns the published folder."""
     execute_all(project, params or {}, jobs)
@@ -261,10 +276,16 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
         source = stage(project, work, params)
         fingerprint = book_inputs(project.root, source)
         stamp = project.build_dir / "html.inputs"
-        if project.html_dir.is_dir() and stamp.is_file() and stamp.read_text() == fingerprint:
-            shutil.rmtree(work, ignore_errors=True)
-            print(f"up to date: {project.html_dir} (nothing it shows changed)", flush=True)
-            return project.html_dir
+        if stamp.is_file() and stamp.read_text() == fingerprint:
+            if published_as_built(project):
+                shutil.rmtree(work, ignore_errors=True)
+                print(f"up to date: {project.html_dir} (nothing it shows changed)", flush=True)
+                return project.html_dir
+            print(
+                f"{project.html_dir} was changed outside this build (a plain `jupyter-book build`?): "
+                "publishing the book again",
+                flush=True,
+            )
         built = run_jupyter_book(source, work / "out")
         broken = broken_links(built.resolve())
         if broken:
@@ -273,6 +294,7 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
         subset_icon_fonts(built)
         publish(built, project.html_dir)
         stamp.write_text(fingerprint)
+        (project.build_dir / PUBLISHED_STAMP).write_text(tree_digest(project.html_dir))
         shutil.rmtree(work, ignore_errors=True)
     print(f"published {project.html_dir}", flush=True)
     return project.html_dir

@@ -64,6 +64,17 @@ def test_an_unchanged_project_runs_nothing_and_keeps_the_book(project):
     assert "nothing it shows changed" in result.stdout
 
 
+def test_a_book_another_tool_wrote_over_is_published_again(project):
+    """A plain `jupyter-book build .` writes a book without charts into _build/html."""
+    page = project.html_dir / "chapters" / "trade.html"
+    page.write_text("<p>a page without charts</p>", encoding="utf-8")
+    result = run_build(project.root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed(result.stdout) == set()
+    assert "was changed outside this build" in result.stdout
+    assert 'class="kztm-chart"' in page.read_text(encoding="utf-8")
+
+
 def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts(project):
     trade = project.root / "data" / "trade.csv"
     trade.write_text(trade.read_text(encoding="utf-8") + NEW_ROW, encoding="utf-8")
