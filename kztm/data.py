@@ -17,7 +17,7 @@ from kztm.archive import TEXT_FOLDERS, checksum_problems, is_text_path, parse_ar
 from kztm.catalog import Dataset, load_catalog
 from kztm.paths import data_dir, project_root
 from kztm.reads import note_read
-from kztm.validate import DataError, Evidence, Problem, check_rows, read_rows
+from kztm.validate import DataError, Evidence, Problem, check_rows, parse_number, read_rows
 
 _PANDAS_TYPES = {"text": "string", "source": "string", "quote": "string"}
 
@@ -30,14 +30,19 @@ def _frame(dataset: Dataset, records: list[dict[str, str]]) -> pd.DataFrame:
         if column.type == "date":
             frame[column.name] = pd.to_datetime(values, format="%Y-%m-%d")
         elif column.type == "float":
-            frame[column.name] = pd.to_numeric(values).astype("float64")
+            frame[column.name] = _numbers(values, "float").astype("float64")
         elif column.type == "int":
-            frame[column.name] = pd.to_numeric(values).astype("Int64")
+            frame[column.name] = _numbers(values, "int").astype("Int64")
         elif column.type == "category":
             frame[column.name] = pd.Categorical(values, categories=list(column.values))
         else:
             frame[column.name] = values.astype(_PANDAS_TYPES[column.type])
     return frame
+
+
+def _numbers(values: pd.Series, kind: str) -> pd.Series:
+    """Numbers read exactly as the validator read them (validate.parse_number)."""
+    return values.map(lambda text: parse_number(kind, text) if isinstance(text, str) else None)
 
 
 def _read(dataset: Dataset, evidence: Evidence) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,25 @@ from kztm.catalog import Column, Dataset
 from kztm.provenance import quote_in_text, value_in_quote
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = {
+    "int": re.compile(r"-?(0|[1-9][0-9]*)", re.ASCII),
+    "float": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?", re.ASCII),
+}
+
+
+def parse_number(kind: str, text: str) -> int | float:
+    """The one reading of a number cell, shared by the validator and the loaders: a plain decimal
+    as the sources print it. Python's int() and float() also take "5_63", full-width digits and
+    "1e3", which pandas then refuses, and "01", which made two equal keys look different; "-0"
+    is no quantity, only a typo."""
+    if not _NUMBER[kind].fullmatch(text):
+        raise ValueError("not a plain number (ASCII digits, a leading minus and a decimal point only)")
+    number = int(text) if kind == "int" else float(text)
+    if number == 0 and text.startswith("-"):
+        raise ValueError("a zero has no sign: write 0")
+    return number
+
+
 _MAX_REPORTED = 25
 
 
@@ -101,11 +119,9 @@ def _check_cell(column: Column, text: str) -> tuple[str, str] | None:
             return ("date", "not a calendar date")
     if column.type in ("float", "int"):
         try:
-            number = int(text) if column.type == "int" else float(text)
-        except ValueError:
-            return (column.type, "not a number")
-        if isinstance(number, float) and not math.isfinite(number):
-            return (column.type, "not a finite number")
+            number = parse_number(column.type, text)
+        except ValueError as error:
+            return (column.type, str(error))
         if column.min is not None and number < column.min:
             return (f"min {column.min:g}", "below the minimum")
         if column.max is not None and number > column.max:
@@ -113,6 +129,16 @@ def _check_cell(column: Column, text: str) -> tuple[str, str] | None:
     if column.type == "category" and text not in column.values:
         return ("values", f"must be one of {', '.join(column.values)}")
     return None
+
+
+def _typed(column: Column, text: str) -> object:
+    """A key cell as the value it stands for, so that keys are compared as the loader reads them."""
+    if column.type in ("float", "int"):
+        try:
+            return parse_number(column.type, text)
+        except ValueError:
+            return text
+    return text
 
 
 def _check_header(dataset: Dataset, shown: str, header: list[str]) -> list[Problem]:
@@ -200,6 +226,7 @@ def check_rows(
     records: list[dict[str, Any]] = []
     seen_keys: dict[tuple[Any, ...], int] = {}
     columns = dataset.columns
+    by_name = {column.name: column for column in columns}
     for index, row in enumerate(rows, start=1):
         if len(row) != len(header):
             problems.append(
@@ -239,7 +266,7 @@ def check_rows(
                     )
                 )
         if dataset.key:
-            key = tuple(record[name] for name in dataset.key)
+            key = tuple(_typed(by_name[name], record[name]) for name in dataset.key)
             if key in seen_keys:
                 problems.append(
                     Problem(
@@ -247,7 +274,7 @@ def check_rows(
                         index,
                         ",".join(dataset.key),
                         "unique key",
-                        ",".join(key),
+                        ",".join(record[name] for name in dataset.key),
                         f"row {seen_keys[key]} has the same key",
                     )
                 )

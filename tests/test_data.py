@@ -19,7 +19,7 @@ from kztm import data
 from kztm.archive import TEXT_FOLDERS
 from kztm.catalog import CatalogError, load_catalog
 from kztm.paths import using_root
-from kztm.validate import DataError
+from kztm.validate import DataError, Evidence, check_rows
 from tests.conftest import ROOT
 
 
@@ -89,6 +89,7 @@ def original(dataset: str) -> str:
     return (ROOT / "data" / f"{dataset}.csv").read_text(encoding="utf-8")
 
 
+FULL_WIDTH_563 = "\uff15\uff16\uff13"
 # dataset, defect, then what the error must name: row, column, rule, offending value
 DEFECTS = [
     ("trade", drop_column("qualifier"), "header", "qualifier", "required columns", None),
@@ -116,6 +117,19 @@ DEFECTS = [
     ("trade", set_cell(3, "value_usd_m", "536"), "row 3", "value_usd_m", "value in quote", "536"),
     ("trade", duplicate_row(3), "row 4", "period_start,period_end,flow,source_id", "unique key", None),
     ("trade", set_cell(3, "value_usd_m", "-563"), "row 3", "value_usd_m", "min 0", "-563"),
+    # Python's float() takes these, pandas did not: the validator and the loader now read alike.
+    ("trade", set_cell(3, "value_usd_m", "5_63"), "row 3", "value_usd_m", "float", "5_63"),
+    (
+        "trade",
+        set_cell(3, "value_usd_m", FULL_WIDTH_563),
+        "row 3",
+        "value_usd_m",
+        "float",
+        FULL_WIDTH_563,
+    ),
+    ("trade", set_cell(3, "value_usd_m", "5.63e2"), "row 3", "value_usd_m", "float", "5.63e2"),
+    ("trade", set_cell(3, "value_usd_m", "-0"), "row 3", "value_usd_m", "float", "-0"),
+    ("route_waypoints", set_cell(2, "seq", "01"), "row 2", "seq", "int", "01"),
     ("trade", set_cell(1, "flow", "exports"), "row 1", "flow", "values", "exports"),
     ("trade", set_cell(1, "qualifier", ""), "row 1", "qualifier", "required", None),
     ("places", set_cell(1, "lat", "91.5"), "row 1", "lat", "max 90", "91.5"),
@@ -167,6 +181,21 @@ def test_a_defect_is_reported_with_file_row_column_rule_and_value(
         assert f"column {column}" in message
     if value:
         assert repr(value) in message
+
+
+def test_keys_are_compared_as_the_values_they_stand_for(tmp_path):
+    """2.5 and 2.50 in a number key column are one key, as the loader will read them."""
+    catalog = tmp_path / "catalog.yml"
+    catalog.write_text(
+        "points:\n  file: points.csv\n  key: [x]\n"
+        "  columns:\n    x: {type: float, description: a position}\n",
+        encoding="utf-8",
+    )
+    dataset = load_catalog(catalog)["points"]
+    rows = [["2.5"], ["2.50"]]
+    with pytest.raises(DataError) as caught:
+        check_rows(dataset, "data/points.csv", ["x"], rows, Evidence(source_kinds={}, texts={}))
+    assert "row 2, column x: rule 'unique key'" in str(caught.value)
 
 
 def test_a_file_that_is_not_utf8_is_refused_with_its_line(project):
