@@ -64,11 +64,26 @@ def notebook_from_markdown(source: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+# The first cell the build adds to every chapter: record each data file any code opens (kztm.reads),
+# so that a chapter reading a file it does not declare fails, whatever library it reads it with.
+WATCH_TAG = "injected-reads-watch"
+
+
+def watching_reads(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The notebook with the reads watch as its first cell (dropped again from what readers get)."""
+    watch = nbformat.v4.new_code_cell(
+        "import kztm.reads\nkztm.reads.watch_opens()", metadata={"tags": [WATCH_TAG]}
+    )
+    watch.id = "reads-watch"
+    notebook.cells.insert(0, watch)
+    return notebook
+
+
 def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
     """1-based position among the chapter's own code cells of the cell papermill reports.
 
     Papermill counts cells before it adds its error banners, and counts its injected cell, which
-    is not part of the chapter; both are discounted here.
+    is not part of the chapter, as is the build's reads watch; all are discounted here.
     """
     cells = [
         cell
@@ -78,7 +93,8 @@ def _code_cell_number(notebook: nbformat.NotebookNode, cell_index: int) -> int:
     own = [
         i
         for i, cell in enumerate(cells)
-        if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", [])
+        if cell.cell_type == "code"
+        and not any(tag.startswith("injected-") for tag in cell.metadata.get("tags", []))
     ]
     return own.index(cell_index) + 1 if cell_index in own else 0
 
@@ -88,7 +104,7 @@ def execute_chapter(project: Project, name: str, params: dict[str, Any], out: Pa
     source = project.root / "chapters" / f"{name}.md"
     unexecuted = out.with_suffix(".input.ipynb")
     running = out.with_suffix(".running.ipynb")
-    nbformat.write(notebook_from_markdown(source), unexecuted)
+    nbformat.write(watching_reads(notebook_from_markdown(source)), unexecuted)
     try:
         _execute_with_a_kernel(project, name, params, unexecuted, running)
     except CellTimeoutError as error:
@@ -170,6 +186,7 @@ def prepare_for_readers(path: Path) -> None:
     the executed notebook and its source are offered for download instead); drop run timings and
     number the cells (jupytext and papermill give them random ids) so that rebuilds are identical."""
     notebook = nbformat.read(path, as_version=4)
+    notebook.cells = [c for c in notebook.cells if WATCH_TAG not in c.metadata.get("tags", [])]
     for number, cell in enumerate(notebook.cells, start=1):
         cell.id = f"cell-{number}"
         cell.metadata.pop("papermill", None)

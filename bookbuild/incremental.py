@@ -257,14 +257,25 @@ def record(executed: Path, inputs: dict[str, str]) -> None:
 
 
 def undeclared_reads(root: Path, log: Path, inputs: dict[str, str]) -> list[str]:
-    """Files the kernel read that the chapter's fingerprint does not cover. Each held text is read
-    by every loader, to check quotes, and counts only if cited (see source_inputs); a read of a
-    whole text folder (``kztm.data.quoted_texts``: every text) needs the sources dataset."""
+    """Files the kernel read that the chapter's fingerprint does not cover, each with the chapter's
+    line that read it when known. Each held text is read by every loader, to check quotes, and
+    counts only if cited (see source_inputs); a read of a whole text folder
+    (``kztm.data.quoted_texts``: every text) needs the sources dataset."""
     if not log.is_file():
         return []
-    read = {Path(line) for line in log.read_text(encoding="utf-8").split("\n") if line}
-    labels = {str(p.relative_to(root.resolve())) for p in read if p.is_relative_to(root.resolve())}
-    return sorted(label for label in labels if label not in inputs and not _checked_text(label))
+    base = root.resolve()
+    found: dict[str, str] = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        path, _, where = line.partition("\t")
+        if path and Path(path).is_relative_to(base):
+            label = str(Path(path).relative_to(base))
+            if where or label not in found:
+                found[label] = where
+    return [
+        f"{label} ({where})" if where else label
+        for label, where in sorted(found.items())
+        if label not in inputs and not _checked_text(label)
+    ]
 
 
 def _checked_text(label: str) -> bool:
