@@ -182,12 +182,20 @@ class Map:
                 ),
             ).add_to(fmap)
         root.html.add_child(folium.Element(self._legend_html()))
-        # The frame may be laid out after the script runs: size and fit again once it has loaded.
+        # The frame may be laid out after the script runs (on a loaded machine it has no size yet):
+        # Leaflet then draws the places as empty paths. Once the document has loaded (this element
+        # comes before the map's own script), size the map again whenever the frame's size
+        # changes, and fit the view the first time it has a size; later resizes keep the view.
         bounds = json.dumps([[south, west], [north, east]])
         root.script.add_child(
             folium.Element(
-                f"window.addEventListener('load', function () {{ {fmap.get_name()}.invalidateSize(); "
-                f"{fmap.get_name()}.fitBounds({bounds}); }});"
+                "window.addEventListener('load', function () { "
+                f"var map = {fmap.get_name()}; var fitted = false; function fit() {{ "
+                "var box = map.getContainer().getBoundingClientRect(); "
+                "if (!box.width || !box.height) { return; } map.invalidateSize(); "
+                f"if (!fitted) {{ map.fitBounds({bounds}); fitted = true; }} }} "
+                "fit(); if (window.ResizeObserver) { "
+                "new ResizeObserver(fit).observe(map.getContainer()); } });"
             )
         )
         fmap.fit_bounds([[south, west], [north, east]])
