@@ -15,7 +15,6 @@ build, so a missing declaration cannot hide a stale chapter.
 from __future__ import annotations
 
 import ast
-import csv
 import hashlib
 import json
 import re
@@ -175,10 +174,8 @@ def source_inputs(root: Path, chapter: Path, datasets: set[str]) -> dict[str, st
     }
     cited = set(names) & set(re.findall(r"[\w-]+", mentioned))
     same_name = {i for i, name in names.items() if name in {names[c] for c in cited}}
-    with sources_path.open(encoding="utf-8", newline="") as table:
-        header, *rows = csv.reader(table)
-    kept = [header, *(row for row in rows if row and row[0] in same_name)]
-    inputs = {SOURCES_FILE: hashlib.sha256(json.dumps(kept).encode()).hexdigest()}
+    kept = sources[sources["source_id"].isin(same_name)].to_csv(index=False)
+    inputs = {SOURCES_FILE: hashlib.sha256(kept.encode()).hexdigest()}
     held = {str(path) for path in sources.loc[sources["source_id"].isin(cited), "path"].dropna()}
     inputs |= {_label(root, p): _digest(p) for p in texts if _label(root, p) in held}
     return inputs

@@ -17,11 +17,12 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from kztm.archive import TEXT_FOLDERS
 from kztm.paths import project_root
 
 READS_ENV = "KZTM_READS_LOG"
 # The folders of the project's evidence: data, seed articles, archived passages.
-WATCHED = ("data", "seeds", "archive")
+WATCHED = ("data", *TEXT_FOLDERS)
 # Where ipykernel compiles a notebook cell (/tmp/ipykernel_4242/1234.py).
 _CELL_FILE = re.compile(r"ipykernel_\d+[/\\]\d+\.py$")
 
