@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import argparse
 import ast
+import errno
 import fcntl
 import importlib.metadata
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,12 +33,13 @@ import yaml
 
 from bookbuild.execute import execute_all
 from bookbuild.incremental import book_inputs, parameter_defaults, tree_digest
+from bookbuild.limits import refuse_oversized_pages
 from bookbuild.links import broken_links
 from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
 from bookbuild.reproducibility import build_date, record_markdown
 from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
-from kztm.bibliography import write_bibtex
+from kztm.bibliography import published_after, write_bibtex
 from kztm.paths import using_root
 from kztm.prose import day as prose_day
 from kztm.tables import escape
@@ -128,17 +131,23 @@ def stage(
         colophon.write(record_markdown(project.root, params or {}))
     if not for_print and project.pdf_path.is_file():
         shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
-    configure_edition(source / "_config.yml", landing_page(project, params or {}))
+    as_of = edition_as_of(project, params or {})
+    configure_edition(
+        source / "_config.yml", landing_page(project, as_of), later_sources(project, as_of)
+    )
     write_bibtex(source / "references.bib")
     return source
 
 
-def configure_edition(config_path: Path, substitutions: dict[str, str]) -> None:
+def configure_edition(config_path: Path, substitutions: dict[str, str], edition: dict[str, Any]) -> None:
     """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's;
-    the landing page's ``{{ name }}`` substitutions are filled in."""
+    the landing page's ``{{ name }}`` substitutions are filled in; ``edition`` tells
+    ``bookbuild.withheld`` what the edition's date leaves out."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     day = build_date()
-    config.setdefault("sphinx", {}).setdefault("config", {})["today"] = prose_day(day)
+    sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx_config["today"] = prose_day(day)
+    sphinx_config.update(edition)
     config.setdefault("parse", {})["myst_substitutions"] = substitutions
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
@@ -166,12 +175,25 @@ def glued_markdown(notebook_path: Path, name: str) -> str:
     return value
 
 
-def landing_page(project: Project, params: dict[str, Any]) -> dict[str, str]:
+def edition_as_of(project: Project, params: dict[str, Any]) -> str:
+    """The day the edition's evidence runs to: the ``as_of`` given, else the chapters' default."""
+    default = parameter_defaults(project.root / "chapters" / "overview.md")["as_of"]
+    return str(params.get("as_of", default))
+
+
+def later_sources(project: Project, as_of: str) -> dict[str, Any]:
+    """The Sphinx settings of ``bookbuild.withheld``: the edition's day in words and the sources
+    published after it, with the labels readers see."""
+    with using_root(project.root):
+        later = published_after(as_of)
+    return {"kztm_as_of_day": prose_day(as_of), "kztm_later_sources": later}
+
+
+def landing_page(project: Project, as_of: str) -> dict[str, str]:
     """What the landing page shows that a build knows: the edition line, the key findings and
     what to watch (written by the overview chapter from the data), and how to cite this edition."""
     day = build_date()
     overview = project.executed_dir / "overview.ipynb"
-    as_of = params.get("as_of", parameter_defaults(project.root / "chapters" / "overview.md")["as_of"])
     version = importlib.metadata.version("kztm")
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
     subtitle = "A reproducible research report"
@@ -224,10 +246,28 @@ def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:
                 + "\n".join(errors)
                 + f"\n(full log: {next(built.glob('*.log'))})"
             )
+        buried = buried_os_error(result.stdout + result.stderr)
+        if buried:
+            raise buried
         raise BuildError(
             f"jupyter-book {builder} build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
         )
     return built
+
+
+# How Python prints an OSError in a traceback: "[Errno 28] No space left on device: '/path'".
+_OS_ERROR = re.compile(r"\[Errno (\d+)\] ([^:\n]+)(?:: '([^'\n]+)')?")
+
+
+def buried_os_error(output: str) -> OSError | None:
+    """The first file-system error in Jupyter Book's output (a full or read-only disk under
+    Sphinx), raised again here so that it is reported like the build's own, in one line,
+    instead of at the end of a traceback of 80 lines."""
+    found = _OS_ERROR.search(output)
+    if not found:
+        return None
+    number, reason, filename = found.groups()
+    return OSError(int(number), reason, filename) if filename else OSError(int(number), reason)
 
 
 def latex_errors(latex_dir: Path) -> list[str]:
@@ -243,12 +283,18 @@ def latex_errors(latex_dir: Path) -> list[str]:
 
 
 def publish(built: Path, published: Path) -> None:
-    """Replace the published folder with the new one in two renames, never leaving it half-done."""
+    """Replace the published folder with the new one in two renames, never leaving it half-done:
+    if the second fails (a full or read-only disk), the last good book is put back."""
     previous = published.with_name(published.name + ".previous")
     shutil.rmtree(previous, ignore_errors=True)
     if published.exists():
         published.rename(previous)
-    built.rename(published)
+    try:
+        built.rename(published)
+    except OSError:
+        if previous.exists():
+            previous.rename(published)
+        raise
     shutil.rmtree(previous, ignore_errors=True)
 
 
@@ -270,15 +316,12 @@ def published_as_built(project: Project) -> bool:
 def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int | None = None) -> Path:
     """Execute every chapter and build the HTML book; returns the published folder."""
     execute_all(project, params or {}, jobs)
-    with using_root(project.root):
-        work = project.build_dir / "work"
-        shutil.rmtree(work, ignore_errors=True)
+    with using_root(project.root), work_folder(project, "work") as work:
         source = stage(project, work, params)
         fingerprint = book_inputs(project.root, source)
         stamp = project.build_dir / "html.inputs"
         if stamp.is_file() and stamp.read_text() == fingerprint:
             if published_as_built(project):
-                shutil.rmtree(work, ignore_errors=True)
                 print(f"up to date: {project.html_dir} (nothing it shows changed)", flush=True)
                 return project.html_dir
             print(
@@ -287,6 +330,7 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
                 flush=True,
             )
         built = run_jupyter_book(source, work / "out")
+        refuse_oversized_pages(built)
         broken = broken_links(built.resolve())
         if broken:
             raise BuildError("links that lead nowhere, nothing was published:\n" + "\n".join(broken))
@@ -295,7 +339,6 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
         publish(built, project.html_dir)
         stamp.write_text(fingerprint)
         (project.build_dir / PUBLISHED_STAMP).write_text(tree_digest(project.html_dir))
-        shutil.rmtree(work, ignore_errors=True)
     print(f"published {project.html_dir}", flush=True)
     return project.html_dir
 
@@ -303,9 +346,7 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
 def build_pdf(project: Project, params: dict[str, Any] | None = None, jobs: int | None = None) -> Path:
     """Execute every chapter and typeset the book with XeLaTeX; returns the published PDF."""
     execute_all(project, params or {}, jobs)
-    with using_root(project.root):
-        work = project.build_dir / "work-pdf"
-        shutil.rmtree(work, ignore_errors=True)
+    with using_root(project.root), work_folder(project, "work-pdf") as work:
         source = stage(project, work, params, for_print=True)
         built = run_jupyter_book(source, work / "out", builder="pdflatex")
         pdfs = sorted(built.glob("*.pdf"))
@@ -315,7 +356,6 @@ def build_pdf(project: Project, params: dict[str, Any] | None = None, jobs: int 
         fresh = project.pdf_path.with_suffix(".pdf.new")
         shutil.copy2(pdfs[0], fresh)
         fresh.replace(project.pdf_path)
-        shutil.rmtree(work, ignore_errors=True)
     print(f"published {project.pdf_path}", flush=True)
     return project.pdf_path
 
@@ -346,6 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        print(f"build failed: {file_system_failure(error, project.root)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(
             "build interrupted: the published book is the last good one; the next build resumes",
@@ -357,6 +400,52 @@ def main(argv: list[str] | None = None) -> int:
 
 # The exit status of a program stopped by Ctrl-C (128 + SIGINT), as shells report it.
 INTERRUPTED = 130
+# What a disk says when it takes no more: read-only, full, over quota, over the file size limit.
+_CANNOT_WRITE = {errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def file_system_failure(error: OSError, root: Path) -> str:
+    """One line for a file the build could not write or open: which (from the project folder),
+    why and the errno, e.g. "cannot write _build/work/src: Read-only file system (errno 30)". A
+    traceback buries the one fact a person can act on: free some space or make _build writable."""
+    verb = "cannot write" if error.errno in _CANNOT_WRITE else "cannot access"
+    where = "a file"
+    if error.filename is not None:
+        path = Path(str(error.filename))
+        where = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    cause = f"{error.strerror} (errno {error.errno})" if error.errno else str(error)
+    return f"{verb} {where}: {cause}"
+
+
+@contextmanager
+def work_folder(project: Project, name: str) -> Iterator[Path]:
+    """A fresh ``_build/<name>`` for one build's staged source and Jupyter Book's output, about
+    the size of the book again. A build that succeeds removes it; one that fails or is
+    interrupted keeps only its logs (the TeX log a LaTeX error points to), so that it does not
+    keep the disk full."""
+    work = project.build_dir / name
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    try:
+        yield work
+    except BaseException:
+        keep_only_logs(work)
+        raise
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def keep_only_logs(folder: Path) -> None:
+    """Remove everything under ``folder`` but its ``*.log`` files, as far as the disk allows: it
+    runs while a build fails, maybe on a read-only disk, and must not hide why the build failed."""
+    for path in sorted(folder.rglob("*"), key=lambda found: len(found.parts), reverse=True):
+        with suppress(OSError):
+            if path.is_dir() and not path.is_symlink():
+                path.rmdir()  # refused while it holds a log
+            elif path.suffix != ".log":
+                path.unlink()
+    with suppress(OSError):
+        folder.rmdir()
 
 
 @contextmanager

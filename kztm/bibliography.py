@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kztm.data import load_sources, sources_key
+from kztm.data import load_sources, publication_days, sources_key
 
 # Only what the BibTeX field parser needs is escaped (braces, and "%", which would start a
 # comment): sphinxcontrib-bibtex turns fields into text nodes that Sphinx escapes for LaTeX
@@ -53,6 +53,14 @@ def citation_labels() -> dict[str, str]:
     """Each source id with the author–date label readers see ("Babakan 2021"), for charts and
     tooltips, which cannot carry a citation."""
     return dict(_citation_labels(sources_key()))
+
+
+def published_after(as_of: str) -> dict[str, str]:
+    """The sources a reader on ``as_of`` could not have read (published later; an undated source
+    is not counted among them), each with its label."""
+    days = publication_days()
+    labels = citation_labels()
+    return {source: labels[source] for source in days[days > pd.Timestamp(as_of)].index}
 
 
 @lru_cache(maxsize=8)

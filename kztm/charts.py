@@ -131,6 +131,8 @@ def bars(
     """Vertical bars of one value per category, labelled with the value, with a tooltip that
     names each bar's source. ``implied`` names a boolean column: those bars are derived, not
     reported, and drawn pale."""
+    if frame.empty:
+        return nothing_to_show(NO_FIGURE)
     frame = frame.assign(cited=frame["source_id"].map(name_sources))
     encoding: dict[str, Any] = {
         "x": alt.X(f"{category}:N", title=category_title, sort=None, axis=alt.Axis(labelAngle=0)),
@@ -169,11 +171,27 @@ def figure_opacity() -> alt.Opacity:
     )
 
 
+NO_FIGURE = "No figure is known by this date."
+
+
+def nothing_to_show(message: str) -> alt.LayerChart:
+    """A chart's place when its data holds nothing yet (a book dated before the first record):
+    the message, where the chart would be, so the figure and its caption still stand."""
+    text = (
+        alt.Chart(pd.DataFrame({"message": [message]}))
+        .mark_text(fontSize=14, color=INK, align="center")
+        .encode(text="message:N")
+    )
+    return alt.LayerChart(layer=[text]).properties(width=400, height=60)
+
+
 def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     """A labelled timeline that prints as a chronology: one row per dated event, named on the
     left and in date order, a point at its start (coloured and shaped by status) and a bar over
     the range a month- or year-precise date could cover. Takes one row per event."""
     dated = events.dropna(subset=["date_start"]).sort_values("date_start").copy()
+    if dated.empty:
+        return nothing_to_show("No dated event is known by this date.")
     dated["kind_label"] = dated["kind"].astype(str).map(category_labels("events", "kind"))
     dated["when"] = dated.apply(date_label, axis=1)
     dated["status"] = dated["status"].astype(str)
@@ -224,6 +242,8 @@ def period_figures(
     the height of ``value``, coloured by ``colour`` (whose figure it is), so gaps between periods
     stay visible and a nine-month total never stands beside a year as if it were one. Lower bounds
     are pale; a ring marks the figures the seed articles report (column ``in_seeds``)."""
+    if figures.empty:
+        return nothing_to_show(NO_FIGURE)
     frame = figures.assign(
         cited=figures["sources"].map(lambda ids: name_sources("; ".join(ids))),
         bound=figures["qualifier"].astype(str).map(_BOUNDS),
@@ -267,9 +287,9 @@ def period_figures(
         )
     )
     # Each legend a column, side by side: three legends in a row are wider than the chart.
-    layered: alt.LayerChart = alt.LayerChart(layer=[segments, rings]).configure_legend(
-        direction="vertical"
-    )
+    # No ring without a seed figure (an early edition): an empty legend has no size to draw.
+    layers = [segments, rings] if frame["in_seeds"].any() else [segments]
+    layered: alt.LayerChart = alt.LayerChart(layer=layers).configure_legend(direction="vertical")
     return layered
 
 
@@ -285,6 +305,8 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
     """What each source says about each measure (rows of indicators.csv in one unit): one row per
     measure, a point per source and a bar over a stated range, so that disagreement between
     sources shows as distance. The tooltip names the source of each point."""
+    if rows.empty:
+        return nothing_to_show(NO_FIGURE)
     order = list(dict.fromkeys(rows["indicator_id"].map(labels)))
     kinds = list(_QUALIFIERS.values())
     frame = rows.assign(

@@ -276,18 +276,28 @@ def quoted_passages() -> dict[str, list[str]]:
 
 def known_by(frame: pd.DataFrame, as_of: str, column: str) -> pd.DataFrame:
     """Rows dated on or before ``as_of`` in ``column`` (a period's end, an event's start), plus the
-    undated ones (planned events, undated treaties): what a reader on that day could know."""
-    keep = frame[column].isna() | (frame[column] <= pd.Timestamp(as_of))
+    undated ones (planned events, undated treaties) whose source was published by then: what a
+    reader on that day could know. A later article's figure for an earlier year stays, since the
+    year is what the book is dated by."""
+    day = pd.Timestamp(as_of)
+    published = frame["source_id"].map(publication_days())
+    undated_known = frame[column].isna() & (published.isna() | (published <= day))
+    keep = undated_known | (frame[column] <= day)
     return frame[keep].reset_index(drop=True)
+
+
+def publication_days() -> pd.Series:
+    """Each source's publication day by id: the stated one, else the earliest we infer (NaT for
+    an undated source)."""
+    sources = load_sources().set_index("source_id")
+    return sources["published"].fillna(sources["published_derived"])
 
 
 def known_by_source(frame: pd.DataFrame, as_of: str) -> pd.DataFrame:
     """Rows whose source was published on or before ``as_of`` (the stated date, else the
     earliest date we infer), plus those of undated sources: what a reader on that day could have
     read. Unlike ``known_by`` it keeps a target for 2030 stated in 2024."""
-    sources = load_sources().set_index("source_id")
-    published = sources["published"].fillna(sources["published_derived"])
-    when = frame["source_id"].map(published)
+    when = frame["source_id"].map(publication_days())
     keep = when.isna() | (when <= pd.Timestamp(as_of))
     return frame[keep].reset_index(drop=True)
 

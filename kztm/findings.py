@@ -20,8 +20,9 @@ OPEN_STATUSES = ("announced", "planned", "proposed")
 
 def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.Series) -> str:
     """Contact at the top: how many events, since when, and where the presidents met."""
+    held = held.dropna(subset=["date_start"])
     if held.empty:
-        return "*Diplomacy.* No meeting between the two states is recorded by this date."
+        return "*Diplomacy.* No dated meeting between the two states is recorded by this date."
     country = places.set_index("place_id")["country"]
     summits = held[held["kind"].isin(PRESIDENTIAL) & held["place_id"].notna()]
     hosts = summits["place_id"].map(country).astype(str)

@@ -128,8 +128,10 @@ _PROPER_WORDS = {"Kazakh", "Turkmen", "Iranian", "Chinese", "Russian", "Indian"}
 
 
 def listing(items: Iterable[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
+    """'a', 'a and b', 'a, b and c'; 'none' for nothing (a book dated before the data)."""
     items = list(items)
+    if not items:
+        return "none"
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -254,7 +256,7 @@ def data_note(datasets: Iterable[str]) -> Markdown:
         )
     body = "\n".join(items)
     return Markdown(
-        "````{admonition} Data used in this chapter\n:class: note\n\n"
+        "````{admonition} Data used in this chapter\n:class: note data-note\n\n"
         f"{body}\n\nEvery row carries the exact words of its source; see the "
         "{ref}`source criticism <source-criticism>`.\n````\n"
     )

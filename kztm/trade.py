@@ -94,6 +94,13 @@ def _level(trade: pd.DataFrame, flow: str, start: pd.Timestamp, end: pd.Timestam
     return rows.sort_values("qualifier", key=lambda q: q != "exact").iloc[0]
 
 
+# The columns of ``growth_checks``, named even when no claim is known (a book dated early).
+GROWTH_CHECK_COLUMNS = [
+    "period", "base_period", "base_end", "flow", "claimed_pct", "source_id", "level_usd_m",
+    "base_usd_m", "computed_pct", "implied_base_usd_m", "status",
+]  # fmt: skip
+
+
 def growth_checks(trade: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
     """Each claimed growth rate next to what the levels say.
 
@@ -127,7 +134,7 @@ def growth_checks(trade: pd.DataFrame, growth: pd.DataFrame) -> pd.DataFrame:
         else:
             record["status"] = "unverifiable"
         records.append(record)
-    return pd.DataFrame.from_records(records)
+    return pd.DataFrame.from_records(records, columns=GROWTH_CHECK_COLUMNS)
 
 
 def full_year_changes(trade: pd.DataFrame, flow: str = "turnover") -> pd.DataFrame:
@@ -148,6 +155,13 @@ def required_growth(current_usd_m: float, target_usd_m: float, years: float) -> 
     if years <= 0:
         raise ValueError("the target year must come after the base year")
     return float(((target_usd_m / current_usd_m) ** (1 / years) - 1) * 100)
+
+
+# The columns of ``component_checks``, named even when no period has a breakdown.
+COMPONENT_CHECK_COLUMNS = [
+    "period", "source_id", "turnover_usd_m", "kz_exports_usd_m", "kz_imports_usd_m", "implied",
+    "sum_gap_usd_m",
+]  # fmt: skip
 
 
 def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +192,7 @@ def component_checks(trade: pd.DataFrame) -> pd.DataFrame:
             }
         )
     if not records:
-        return pd.DataFrame.from_records(records)
+        return pd.DataFrame(columns=COMPONENT_CHECK_COLUMNS)
     # Several sources may repeat one breakdown: keep one per period, a reported one first.
     checks = pd.DataFrame.from_records(records)
     return (
@@ -237,6 +251,9 @@ def series(levels: pd.DataFrame, seeds: Iterable[str] = ()) -> pd.DataFrame:
     longer record.
     """
     seeds = set(seeds)
+    if levels.empty:  # a book dated before the first figure
+        empty = pd.Series(dtype=object)
+        return with_labels(levels.assign(sources=empty, bounds=empty, in_seeds=empty.astype(bool)))
     ranked = levels.assign(rank=levels["qualifier"].astype(str).map(_QUALIFIER_RANK))
     ranked = ranked.sort_values(["rank", "value_usd_m"], ascending=[True, False])
     grouped = ranked.groupby(_PERIOD_FLOW_REPORTER, observed=True, sort=False)

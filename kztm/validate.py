@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,6 +38,22 @@ def parse_number(kind: str, text: str) -> int | float:
     if number == 0 and text.startswith("-"):
         raise ValueError("a zero has no sign: write 0")
     return number
+
+
+def positive_setting(name: str, default: float, kind: str = "float") -> float:
+    """A limit a person may change for one run (``KZTM_MAX_DATASET_MB=20 make book``): the
+    environment variable ``name`` as a plain number above zero, else ``default``. A value that is
+    no such number is refused rather than read as no limit at all."""
+    configured = os.environ.get(name, "")
+    if not configured:
+        return default
+    try:
+        value = parse_number(kind, configured)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise ValueError(f"expected a {'whole ' if kind == 'int' else ''}number above zero")
+    return value
 
 
 _MAX_REPORTED = 25
@@ -87,8 +104,51 @@ def _shorten(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+MB = 1_000_000
+MAX_DATASET_MB_ENV = "KZTM_MAX_DATASET_MB"
+MAX_DATASET_ROWS_ENV = "KZTM_MAX_DATASET_ROWS"
+# Datasets are typed from quoted sources: the largest holds about 300 rows in 100 kB. A chart takes
+# at most 5000 rows (Altair's default, beyond which it raises MaxRowsError deep in a chapter), and
+# 5000 rows of the widest files (two quotes a row, about 1 kB) come to about 5 MB.
+DEFAULT_MAX_DATASET_MB = 5.0
+DEFAULT_MAX_DATASET_ROWS = 5000
+
+
+def _dataset_limit(name: str, default: float, kind: str) -> float:
+    """A dataset limit from the environment; a setting that is no number is reported as the data
+    problems are, in one line, since it stops the same check."""
+    try:
+        return positive_setting(name, default, kind)
+    except ValueError as error:
+        value = os.environ.get(name, "")
+        raise DataError([Problem(name, None, None, "setting", value, str(error))]) from None
+
+
+def _refuse_oversized(path: Path, shown: str) -> None:
+    """Refuse a file over the size limit before reading it: a 52 MB table took 11 s to validate,
+    then failed inside a chart."""
+    limit = _dataset_limit(MAX_DATASET_MB_ENV, DEFAULT_MAX_DATASET_MB, "float")
+    size = path.stat().st_size
+    if size > limit * MB:
+        detail = f"it is {size / MB:.3g} MB, over the limit (set {MAX_DATASET_MB_ENV} to change it)"
+        raise DataError([Problem(shown, None, None, f"max {limit:g} MB", None, detail)])
+
+
+def _refuse_too_many_rows(shown: str, rows: int) -> None:
+    """Refuse a table longer than a chart can take before checking its rows one by one."""
+    limit = _dataset_limit(MAX_DATASET_ROWS_ENV, DEFAULT_MAX_DATASET_ROWS, "int")
+    if rows > limit:
+        detail = (
+            f"it has {rows} data rows, more than a chart can draw (Altair stops at 5000): "
+            f"summarise the data first, or set {MAX_DATASET_ROWS_ENV}"
+        )
+        raise DataError([Problem(shown, None, None, f"max {limit:g} rows", None, detail)])
+
+
 def read_rows(path: Path, shown: str) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of a CSV file; accepts a UTF-8 BOM and CRLF line ends, refuses other encodings."""
+    """Header and rows of a CSV file; accepts a UTF-8 BOM and CRLF line ends, refuses other
+    encodings, and files over the size and row limits."""
+    _refuse_oversized(path, shown)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -101,6 +161,7 @@ def read_rows(path: Path, shown: str) -> tuple[list[str], list[list[str]]]:
     if not text.strip():
         raise DataError([Problem(shown, None, None, "not empty", None, "the file is empty")])
     records = list(csv.reader(io.StringIO(text, newline="")))
+    _refuse_too_many_rows(shown, len(records) - 1)
     return [name.strip() for name in records[0]], records[1:]
 
 

@@ -264,3 +264,52 @@ def test_a_catalog_that_is_not_yaml_is_refused_in_one_line(project):
     message = str(caught.value)
     assert message.startswith("data/catalog.yml, line ") and "not valid YAML" in message
     assert "\n" not in message
+
+
+def test_a_dataset_over_the_size_limit_is_refused_in_one_line_before_it_is_read(project):
+    """A 52 MB table took 11 s to validate, then failed inside a chart with MaxRowsError."""
+    padding = ("," * 8 + "\n") * 700_000  # 6.3 MB of rows that would break other rules if read
+    write(project, "trade", original("trade") + padding)
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.check_all()
+    message = str(caught.value)
+    assert message.startswith("data/trade.csv: rule 'max 5 MB' broken by the file: it is 6.31 MB")
+    assert "KZTM_MAX_DATASET_MB" in message
+    assert "\n" not in message
+
+
+def test_a_dataset_longer_than_a_chart_can_take_is_refused_before_its_rows_are_checked(project):
+    rows = rows_of(original("trade"))
+    write(project, "trade", csv_text(rows + [rows[1]] * 5000))  # 1.6 MB, duplicated keys
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.load("trade")
+    message = str(caught.value)
+    assert message.startswith("data/trade.csv: rule 'max 5000 rows' broken by the file: it has ")
+    assert f"it has {len(rows) - 1 + 5000} data rows" in message
+    assert "KZTM_MAX_DATASET_ROWS" in message and "\n" not in message
+
+
+# setting, value, what the error says when data/sources.csv (51 kB, 149 rows; read first) is loaded
+LIMIT_SETTINGS = [
+    ("KZTM_MAX_DATASET_MB", "0.02", "data/sources.csv: rule 'max 0.02 MB' broken by the file: it is"),
+    ("KZTM_MAX_DATASET_ROWS", "100", "data/sources.csv: rule 'max 100 rows' broken by the file: it"),
+    (
+        "KZTM_MAX_DATASET_MB",
+        "lots",
+        "KZTM_MAX_DATASET_MB: rule 'setting' broken by value 'lots': expected a number above zero",
+    ),
+    (
+        "KZTM_MAX_DATASET_ROWS",
+        "2.5",
+        "KZTM_MAX_DATASET_ROWS: rule 'setting' broken by value '2.5': expected a whole number "
+        "above zero",
+    ),
+]
+
+
+@pytest.mark.parametrize(("setting", "value", "expected"), LIMIT_SETTINGS)
+def test_the_dataset_limits_are_set_by_the_environment(project, monkeypatch, setting, value, expected):
+    monkeypatch.setenv(setting, value)
+    with using_root(project), pytest.raises(DataError) as caught:
+        data.load("sources")
+    assert str(caught.value).startswith(expected)
