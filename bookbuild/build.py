@@ -42,6 +42,7 @@ from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import published_after, write_bibtex
 from kztm.paths import using_root
 from kztm.prose import day as prose_day
+from kztm.prose import not_known
 from kztm.tables import escape
 
 # What the book serves from node_modules (installed by npm from package-lock.json): source → its
@@ -186,7 +187,11 @@ def later_sources(project: Project, as_of: str) -> dict[str, Any]:
     published after it, with the labels readers see."""
     with using_root(project.root):
         later = published_after(as_of)
-    return {"kztm_as_of_day": prose_day(as_of), "kztm_later_sources": later}
+    return {
+        "kztm_as_of_day": prose_day(as_of),
+        "kztm_later_sources": later,
+        "kztm_not_known": not_known(as_of),
+    }
 
 
 def landing_page(project: Project, as_of: str) -> dict[str, str]:

@@ -3,13 +3,15 @@
 A book built with ``as_of`` before today filters its data by that day, but the chapters' running
 text was written from every source. A passage that cites a source published after the edition's
 date ("what did we know in 2019?") is replaced by a marked note saying that it is not yet known
-and naming the later sources, so the reader sees where the edition is silent and why. Figures,
+and naming the later sources, so the reader sees where the edition is silent and why. A passage
+built around a value no record gives yet (the words of ``kztm.prose.not_known``: "turnover came
+to not known by ...") is replaced the same way. Figures,
 tables, captions and the data notes are built from the filtered data and cite what they show, so
 they are left alone; so is every passage whose sources were published by then or carry no date.
 
-The build (``bookbuild/build.py``) puts the edition's day and the later sources, with the labels
-readers see, in the Sphinx configuration; the default edition has no later source, and nothing
-changes.
+The build (``bookbuild/build.py``) puts the edition's day, those words and the later sources, with
+the labels readers see, in the Sphinx configuration; the default edition has no later source and
+no value it does not know, and nothing changes.
 """
 
 from __future__ import annotations
@@ -48,29 +50,34 @@ def authored(paragraph: nodes.paragraph) -> bool:
 
 
 def note(day: str, labels: list[str]) -> nodes.paragraph:
-    """The marker left where passages are withheld."""
+    """The marker left where passages are withheld: the later sources they rest on, or, for
+    passages about values no record gives yet, that."""
     marker = nodes.paragraph(classes=[WITHHELD_CLASS])
     marker += nodes.strong(text=f"Not yet known on {day}.")
-    sources = "; ".join(labels)
-    marker += nodes.Text(
-        f" This edition leaves out a passage here that rests on sources published later ({sources})."
-    )
+    if labels:
+        why = f"rests on sources published later ({'; '.join(labels)})"
+    else:
+        why = "is about figures that no source gives by then"
+    marker += nodes.Text(f" This edition leaves out a passage here that {why}.")
     return marker
 
 
 class WithheldPassages(SphinxTransform):
-    """Replace each run of paragraphs citing a later source with one note naming those sources."""
+    """Replace each run of paragraphs citing a later source, or holding a value not known yet
+    (``kztm.prose.not_known``), with one note naming those sources."""
 
     default_priority = 500
 
     def apply(self, **kwargs: Any) -> None:
         later: dict[str, str] = self.config.kztm_later_sources
-        if not later:
+        not_known: str = self.config.kztm_not_known
+        if not later and not not_known:
             return
         removed: set[str] = set()
         for paragraph in list(self.document.findall(nodes.paragraph)):
             keys = cited_keys(paragraph) & later.keys()
-            if not keys or not authored(paragraph) or paragraph.parent is None:
+            blank = bool(not_known) and not_known in paragraph.astext()
+            if not (keys or blank) or not authored(paragraph) or paragraph.parent is None:
                 continue
             removed.update(
                 ref["ids"][0] for ref in paragraph.findall(addnodes.pending_xref) if ref["ids"]
@@ -101,5 +108,6 @@ class WithheldPassages(SphinxTransform):
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("kztm_later_sources", {}, "env")
     app.add_config_value("kztm_as_of_day", "", "env")
+    app.add_config_value("kztm_not_known", "", "env")
     app.add_transform(WithheldPassages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

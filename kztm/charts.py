@@ -182,7 +182,7 @@ def nothing_to_show(message: str) -> alt.LayerChart:
         .mark_text(fontSize=14, color=INK, align="center")
         .encode(text="message:N")
     )
-    return alt.LayerChart(layer=[text]).properties(width=400, height=60)
+    return alt.LayerChart(layer=[text]).properties(width=400, height=60, description=message)
 
 
 def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:

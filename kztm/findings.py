@@ -205,6 +205,8 @@ def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
         f"- {escape(row['title'])} ({row['status']}, {date_label(row)}) {citations([row['source_id']])}"
         for _, row in pending.iterrows()
     ]
+    if events[events["status"].isin(OPEN_STATUSES)].empty:
+        return f"No event announced, planned or proposed is known by {day(as_of)}.\n"
     if not lines:
         return (
             f"No event the sources announce or plan is still ahead on {day(as_of)}: the dated "

@@ -95,6 +95,14 @@ def percent(value: float, decimals: int = 1, signed: bool = False) -> str:
     return f"{sign}{_number(value, decimals)}%"
 
 
+def not_known(as_of: str) -> str:
+    """What a sentence says of a value no record gives by ``as_of`` (a book dated before the data).
+    The build leaves out a passage of running text that holds these words, with a marked note in
+    its place (``bookbuild.withheld``), so the reader meets one plain statement, not a paragraph
+    of blanks."""
+    return f"not known by {day(as_of)}"
+
+
 def words(code: object) -> str:
     """A category code as words for readers: 'state_visit' → 'state visit'."""
     return str(code).replace("_", " ")
