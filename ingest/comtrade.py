@@ -502,6 +502,22 @@ def _write_table(path: Path, columns: list[str], rows: list[dict[str, str]]) -> 
         writer.writerows(rows)
 
 
+def _replace_together(files: Sequence[Path], folder: Path) -> None:
+    """Put the checked files in ``folder`` so that a full or read-only disk leaves both old files
+    as they were: each is first copied beside its target (the step that can fail), then renamed
+    over it (which needs no space)."""
+    staged = [(folder / f"{file.name}.new", folder / file.name) for file in files]
+    try:
+        for file, (new, _) in zip(files, staged, strict=True):
+            shutil.copy2(file, new)
+    except OSError:
+        for new, _ in staged:
+            new.unlink(missing_ok=True)
+        raise
+    for new, target in staged:
+        new.replace(target)
+
+
 def _store(export: Export, root: Path, accessed: date, frequency: Frequency) -> Ingested:
     """Replace the rows of the export's reporters in data/trade.csv and their sources in
     data/sources.csv; nothing is written unless the result passes every data rule."""
@@ -526,8 +542,9 @@ def _store(export: Export, root: Path, accessed: date, frequency: Frequency) -> 
         _write_table(trial / "data" / "trade.csv", TRADE_COLUMNS, trade)
         with using_root(trial):
             check_all()
-        for name in ("sources.csv", "trade.csv"):
-            shutil.copy2(trial / "data" / name, root / "data" / name)
+        _replace_together(
+            [trial / "data" / name for name in ("sources.csv", "trade.csv")], root / "data"
+        )
     return Ingested(rows=len(rows), sources=tuple(sorted(ids)), skipped=skipped)
 
 

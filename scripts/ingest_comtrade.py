@@ -75,6 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ComtradeError, DataError) as error:
         print(f"nothing ingested: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = error.filename or "a file"
+        print(f"nothing ingested: cannot write {where}: {error.strerror}", file=sys.stderr)
+        return 1
     rows = "row" if result.rows == 1 else "rows"
     print(
         f"ingested {result.rows} {rows} from {', '.join(result.sources)} "

@@ -445,3 +445,28 @@ def test_the_script_fetches_only_with_a_key(project):
     assert result.returncode == 1
     assert result.stderr.startswith("nothing ingested: COMTRADE_API_KEY is not set")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_disk_that_fills_while_writing_leaves_both_files_as_they_were(project, monkeypatch, capsys):
+    from scripts import ingest_comtrade
+
+    before = {name: (project / "data" / name).read_bytes() for name in ("sources.csv", "trade.csv")}
+    copy = shutil.copy2
+    writes = []
+
+    def fill_on_second_write(source, target, **kwargs):
+        if str(target).startswith(str(project)):
+            writes.append(target)
+            if len(writes) == 2:
+                raise OSError(28, "No space left on device", str(target))
+        return copy(source, target, **kwargs)
+
+    monkeypatch.setattr(shutil, "copy2", fill_on_second_write)
+    code = ingest_comtrade.main([str(FIXTURE), "--root", str(project), "--accessed", "2026-11-22"])
+    message = capsys.readouterr().err
+    assert code == 1
+    assert message.count("\n") == 1 and "No space left on device" in message
+    assert "trade.csv.new" in message
+    for name, content in before.items():
+        assert (project / "data" / name).read_bytes() == content
+    assert not list((project / "data").glob("*.new"))
