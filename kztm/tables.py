@@ -73,6 +73,8 @@ def markdown_table(
         ]
         for record in frame.to_dict("records")
     ]
+    if not texts:  # a book dated before the rows: the table says so rather than standing empty
+        texts = [["None recorded", *("–" for _ in list(columns)[1:])]]
     header = "| " + " | ".join(escape(title) for title in columns.values()) + " |"
     rule = "|" + "|".join(" --- " for _ in columns) + "|"
     lines = [header, rule] + ["| " + " | ".join(row) + " |" for row in texts]

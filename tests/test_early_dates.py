@@ -6,7 +6,7 @@ from __future__ import annotations
 from docutils import nodes
 
 from bookbuild.withheld import authored, note
-from kztm import charts, data, findings, prose, trade
+from kztm import charts, data, findings, prose, tables, trade
 from kztm.bibliography import published_after
 
 
@@ -78,3 +78,12 @@ def test_only_running_text_is_withheld_not_tables_or_data_notes():
     assert authored(text)
     assert not authored(cell)
     assert not authored(listed)
+
+
+def test_a_table_with_no_rows_says_none_is_recorded():
+    table = tables.markdown_table(
+        data.load_agenda().iloc[0:0],
+        columns={"claim": "Statement", "source_id": "Source"},
+        caption="Positions",
+    ).text
+    assert "| None recorded | – |" in table
