@@ -59,6 +59,7 @@ def note(day: str, labels: list[str]) -> nodes.paragraph:
     else:
         why = "is about figures that no source gives by then"
     marker += nodes.Text(f" This edition leaves out a passage here that {why}.")
+    marker["kztm_labels"] = labels  # for a following passage's note to add its sources to
     return marker
 
 
@@ -82,18 +83,14 @@ class WithheldPassages(SphinxTransform):
             removed.update(
                 ref["ids"][0] for ref in paragraph.findall(addnodes.pending_xref) if ref["ids"]
             )
-            labels = sorted({later[key] for key in keys})
-            previous = paragraph.previous_sibling() if paragraph.parent else None
+            labels = {later[key] for key in keys}
+            replaced: nodes.Element = paragraph
+            previous = paragraph.previous_sibling()
             if isinstance(previous, nodes.paragraph) and WITHHELD_CLASS in previous["classes"]:
-                merged = sorted(set(previous.get("kztm_labels", [])) | set(labels))
-                replacement = note(self.config.kztm_as_of_day, merged)
-                replacement["kztm_labels"] = merged
-                previous.replace_self(replacement)
+                labels |= set(previous["kztm_labels"])
                 paragraph.parent.remove(paragraph)
-                continue
-            replacement = note(self.config.kztm_as_of_day, labels)
-            replacement["kztm_labels"] = labels
-            paragraph.replace_self(replacement)
+                replaced = previous
+            replaced.replace_self(note(self.config.kztm_as_of_day, sorted(labels)))
         self._forget_citations(removed)
 
     def _forget_citations(self, removed: set[str]) -> None:
