@@ -49,10 +49,13 @@ system-packages:
 	  fi; \
 	fi
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Bytecode is compiled at install (as pip does, uv does not by default): with
+# PYTHONDONTWRITEBYTECODE set, every kernel would otherwise compile pandas, Altair and the rest
+# from source again, some 4 s of each chapter's run.
+$(VENV)/.installed: requirements.lock pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $@
 

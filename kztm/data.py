@@ -8,6 +8,7 @@ error that names the file, row and column instead of producing a wrong chart.
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,12 +60,13 @@ def _text_problem(index: int, column: str, rule: str, value: object, message: st
     return DataError([Problem("data/sources.csv", index, column, rule, str(value), message)])
 
 
-def _evidence(sources: pd.DataFrame) -> Evidence:
+def _evidence(sources: pd.DataFrame) -> tuple[Evidence, tuple[Path, ...]]:
     """Source kinds and the texts we hold (seeds, archived passages), the ground truth every data
-    row is checked against. An archived passage must name the page and the access date its
-    sources row gives, so the file and the bibliography cannot tell two stories."""
+    row is checked against, with the texts' paths. An archived passage must name the page and the
+    access date its sources row gives, so the file and the bibliography cannot tell two stories."""
     kinds = dict(zip(sources["source_id"], sources["kind"].astype(str), strict=True))
     texts = {}
+    paths = []
     for index, row in enumerate(sources.itertuples(), start=1):
         relative = "" if pd.isna(row.path) else str(row.path)
         if row.kind != "seed" and not relative.startswith("archive/"):
@@ -78,7 +80,7 @@ def _evidence(sources: pd.DataFrame) -> Evidence:
                 row.path,
                 "a seed's or archived source's path must name a .txt file under seeds/ or archive/",
             )
-        note_read(path)
+        paths.append(path)
         raw = path.read_text(encoding="utf-8")
         if relative.startswith("archive/"):
             header = parse_archived(raw).header
@@ -97,7 +99,36 @@ def _evidence(sources: pd.DataFrame) -> Evidence:
                         f"{header.get(field, 'nothing')!r})",
                     )
         texts[row.source_id] = quoted_text(relative, raw)
-    return Evidence(source_kinds=kinds, texts=texts)
+    return Evidence(source_kinds=kinds, texts=texts), tuple(paths)
+
+
+def _texts_signature() -> tuple[tuple[str, int, int], ...]:
+    """The held texts as the file system describes them (name, size, modification time): what
+    changes when a text is added, removed or edited, found without reading them all again."""
+    root = project_root()
+    signature = []
+    for folder in TEXT_FOLDERS:
+        if (root / folder).is_dir():
+            for entry in sorted(os.scandir(root / folder), key=lambda found: found.name):
+                status = entry.stat()
+                signature.append((f"{folder}/{entry.name}", status.st_size, status.st_mtime_ns))
+    return tuple(signature)
+
+
+def current_evidence() -> Evidence:
+    """The evidence for the sources table and the texts as they are now, checked once per version
+    of them (every loader needs it, and a chapter loads a dozen datasets, some several times)."""
+    evidence, paths = _checked_evidence(sources_key(), _texts_signature())
+    for path in paths:
+        note_read(path)
+    return evidence
+
+
+@lru_cache(maxsize=8)
+def _checked_evidence(
+    _sources: tuple[str, str, int], _texts: tuple[tuple[str, int, int], ...]
+) -> tuple[Evidence, tuple[Path, ...]]:
+    return _evidence(load_sources())
 
 
 def sources_key() -> tuple[str, str, int]:
@@ -156,8 +187,42 @@ def load(name: str) -> pd.DataFrame:
         raise KeyError(f"no dataset {name!r} in data/catalog.yml; known: {', '.join(catalog)}")
     if name == "sources":
         return load_sources()
-    frame = _read(catalog[name], _evidence(load_sources()))
-    _check_references(catalog[name], frame)
+    files = _files_key(name)
+    frame = _checked_dataset(name, files, sources_key(), _texts_signature())
+    # What a first load reads, noted on every load: the texts, the file, the ones it references.
+    current_evidence()
+    for checked, _ in files:
+        note_read(data_dir() / catalog[checked].file)
+    return frame.copy()
+
+
+def _files_key(name: str) -> tuple[tuple[str, str], ...]:
+    """The contents a dataset's checks depend on: its file and those of the datasets it
+    references (and theirs), each by digest."""
+    catalog = load_catalog()
+    pending, key = [name], {}
+    while pending:
+        dataset = catalog[pending.pop()]
+        if dataset.name in key or dataset.name == "sources":
+            continue
+        path = data_dir() / dataset.file
+        key[dataset.name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+        pending += [column.references for column in dataset.columns if column.references]
+    return tuple(sorted(key.items()))
+
+
+@lru_cache(maxsize=64)
+def _checked_dataset(
+    name: str,
+    _files: tuple[tuple[str, str], ...],
+    _sources: tuple[str, str, int],
+    _texts: tuple[tuple[str, int, int], ...],
+) -> pd.DataFrame:
+    """A dataset read and checked once per version of everything its checks depend on (the key
+    arguments); callers get copies."""
+    dataset = load_catalog()[name]
+    frame = _read(dataset, current_evidence())
+    _check_references(dataset, frame)
     return frame
 
 
@@ -308,10 +373,10 @@ def quoted_texts() -> dict[str, str]:
     consume the sources dataset)."""
     for folder in TEXT_FOLDERS:
         note_read(project_root() / folder)
-    return dict(_evidence(load_sources()).texts)
+    return dict(current_evidence().texts)
 
 
 def seed_texts() -> dict[str, str]:
     """The text of every seed article, by source id."""
-    kinds = _evidence(load_sources()).source_kinds
+    kinds = current_evidence().source_kinds
     return {source: text for source, text in quoted_texts().items() if kinds[source] == "seed"}

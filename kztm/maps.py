@@ -25,6 +25,7 @@ from typing import Any
 
 import folium
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -244,14 +245,15 @@ class Map:
         axes = figure.add_axes((0, 0, 1, 1))
         axes.set_facecolor(SEA)
         shapes = country_shapes()
+        rings, faces = [], []
         for feature in shapes["features"]:
             face = FOCUS_LAND if feature["properties"]["iso3"] in FOCUS else LAND
             for polygon in feature["geometry"]["coordinates"]:
-                for number, ring in enumerate(polygon):
-                    xs, ys = zip(*ring, strict=True)
-                    axes.fill(
-                        xs, ys, facecolor=face if number == 0 else SEA, edgecolor=BORDER, linewidth=0.5
-                    )
+                # A polygon's first ring is land; the rings after it are lakes, drawn over it.
+                rings += polygon
+                faces += [face] + [SEA] * (len(polygon) - 1)
+        # One collection draws the rings in order, far faster than a patch for each.
+        axes.add_collection(PolyCollection(rings, facecolors=faces, edgecolors=BORDER, linewidths=0.5))
         for name, (lat, lon) in country_label_points(shapes).items():
             _print_name(axes, lat, lon, name.upper(), COUNTRY_INK)
         for line in self.lines:

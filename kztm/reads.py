@@ -27,12 +27,19 @@ WATCHED = ("data", *TEXT_FOLDERS)
 _CELL_FILE = re.compile(r"ipykernel_\d+[/\\]\d+\.py$")
 
 
+# What this process has logged already, by log: the loaders note the same files many times.
+_noted: set[tuple[str, str]] = set()
+
+
 def note_read(path: Path) -> None:
-    """Called by the loaders: log a file the kernel read, when the build asks for it."""
+    """Called by the loaders: log a file the kernel read, when the build asks for it (once per
+    file and log)."""
     log = os.environ.get(READS_ENV)
-    if log:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(f"{path.resolve()}\n")
+    if not log or (log, str(path)) in _noted:
+        return
+    with open(log, "a", encoding="utf-8") as handle:
+        handle.write(f"{path.resolve()}\n")
+    _noted.add((log, str(path)))
 
 
 def in_book_build() -> bool:

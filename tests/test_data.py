@@ -313,3 +313,33 @@ def test_the_dataset_limits_are_set_by_the_environment(project, monkeypatch, set
     with using_root(project), pytest.raises(DataError) as caught:
         data.load("sources")
     assert str(caught.value).startswith(expected)
+
+
+def test_a_dataset_is_checked_again_when_a_dataset_it_references_changes(project):
+    """Loads are cached by content: the cache must see a change in a referenced file too."""
+    with using_root(project):
+        data.load("route_waypoints")
+        places = original("places").splitlines()
+        write(project, "places", "\n".join(line for line in places if not line.startswith("uzen,")))
+        with pytest.raises(DataError) as caught:
+            data.load("route_waypoints")
+    assert "no place_id 'uzen' in data/places.csv" in str(caught.value)
+
+
+def test_a_loaded_frame_is_the_callers_to_change(project):
+    with using_root(project):
+        first = data.load("trade")
+        first.loc[:, "value_usd_m"] = 0.0
+        assert data.load("trade")["value_usd_m"].max() > 0
+
+
+def test_an_edited_archived_text_is_read_again(project):
+    """Quotes are checked against the texts as they are now, not as a first load read them."""
+    with using_root(project):
+        data.load("trade")
+        archived = sorted((project / "archive").glob("*.txt"))[0]
+        text = archived.read_text(encoding="utf-8")
+        archived.write_text(text.replace("url: ", "url: https://elsewhere.example/?", 1), "utf-8")
+        with pytest.raises(DataError) as caught:
+            data.load("trade")
+    assert f"{archived.relative_to(project)} must start with 'url: " in str(caught.value)
