@@ -41,6 +41,7 @@ from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import published_after, write_bibtex
 from kztm.paths import using_root
+from kztm.print_pictures import prepare_figures
 from kztm.prose import day as prose_day
 from kztm.prose import not_known
 from kztm.tables import escape
@@ -87,6 +88,14 @@ def offer_code(path: Path, name: str) -> None:
     nbformat.write(notebook, path)
 
 
+def draw_for(path: Path, for_print: bool) -> None:
+    """The chapter's charts and maps as the edition shows them: pictures drawn for print, only
+    the interactive HTML for the web (see ``kztm.print_pictures``)."""
+    notebook = nbformat.read(path, as_version=4)
+    if prepare_figures(notebook, for_print):
+        nbformat.write(notebook, path)
+
+
 def pdf_notice(project: Project) -> str:
     """The intro page's pointer to the PDF edition, when one has been built."""
     if not project.pdf_path.is_file():
@@ -103,7 +112,8 @@ def stage(
     """A complete book source tree under ``work``: config, pages, executed chapters, assets.
 
     The intro page ends with the reproducibility record, whose build date is also the date on the
-    PDF's title page. For print, code inputs are removed; for HTML, the intro links the PDF.
+    PDF's title page. For print, code inputs are removed and charts and maps drawn as pictures;
+    for HTML, the intro links the PDF.
     """
     source = work / "src"
     source.mkdir(parents=True)
@@ -122,6 +132,7 @@ def stage(
     for name in project.chapters():
         staged = source / "chapters" / f"{name}.ipynb"
         shutil.copy2(project.executed_dir / f"{name}.ipynb", staged)
+        draw_for(staged, for_print)
         if not for_print:
             shutil.copy2(project.root / "chapters" / f"{name}.md", source / "_chapter_sources")
             offer_code(staged, name)

@@ -1,13 +1,15 @@
 """One look for every chart, and one way of putting a chart on a page and on paper.
 
 ``enable()`` switches Altair to the book's theme and its ``kztm`` renderer (``prose.glue_figure``
-calls it; importing the module changes nothing). Each chart then carries two outputs:
-``text/html`` that draws the interactive chart with the book's locally served Vega (no CDN, so the
-book works offline), and ``image/png`` rendered by vl-convert for the PDF. The HTML carries the
-chart compiled from Vega-Lite to Vega here, at build time, so that pages load Vega alone rather
-than Vega-Lite's compiler and vega-embed too (0.3 MB less on every page with a chart). Altair's
-own renderers do not fit: the default loads Vega from a CDN, the ``mimetype`` one is rejected by
-nbformat inside papermill, and ``inline`` breaks inside Sphinx pages.
+calls it; importing the module changes nothing). In a book build each chart then carries two
+outputs: ``text/html`` that draws the interactive chart with the book's locally served Vega (no
+CDN, so the book works offline), and its Vega-Lite spec under ``PRINT_MIME``, from which the PDF's
+build renders a PNG (``kztm.print_pictures``; the HTML book never shows one, so a chapter's run
+does not spend a second per chart on it). In a person's Jupyter session a chart is that PNG.
+The HTML carries the chart compiled from Vega-Lite to Vega here, at build time, so that pages load
+Vega alone rather than Vega-Lite's compiler and vega-embed too (0.3 MB less on every page with a
+chart). Altair's own renderers do not fit: the default loads Vega from a CDN, the ``mimetype`` one
+is rejected by nbformat inside papermill, and ``inline`` breaks inside Sphinx pages.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ SPAN = "#8A8A8A"
 # page's height; 300 pixels per inch is print resolution.
 PNG_SCALE = 0.75
 PNG_PPI = 300
+
+# What a chart or map in a book build leaves for print: the description its picture is drawn from.
+PRINT_MIME = "application/vnd.kztm.print+json"
 
 _chart_numbers = itertools.count(1)
 
@@ -105,18 +110,18 @@ def chart_png(spec: dict[str, Any]) -> bytes:
     return vl_convert.vegalite_to_png(spec, scale=PNG_SCALE, ppi=PNG_PPI)
 
 
-def render(spec: dict[str, Any], **_: Any) -> dict[str, str]:
-    """Altair renderer: HTML for the book, PNG for the PDF; refuses a chart without alt text. In a
-    person's Jupyter session the picture alone: the HTML needs the book's script to draw."""
+def render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """Altair renderer: HTML for the book and the spec for the PDF's picture; refuses a chart
+    without alt text. In a person's Jupyter session the picture alone: the HTML needs the book's
+    script to draw."""
     alt_text = spec.get("description")
     if not alt_text:
         raise ValueError(
             "every chart needs alternative text: add .properties(description='...') to the chart"
         )
-    picture = {"image/png": base64.b64encode(chart_png(spec)).decode("ascii")}
     if not in_book_build():
-        return picture
-    return {"text/html": chart_html(spec, alt_text), **picture}
+        return {"image/png": base64.b64encode(chart_png(spec)).decode("ascii")}
+    return {"text/html": chart_html(spec, alt_text), PRINT_MIME: {"chart": spec}}
 
 
 def bars(

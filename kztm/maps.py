@@ -20,7 +20,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import folium
@@ -30,9 +30,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from kztm.catalog import category_labels
-from kztm.charts import FONT, INK, PALETTE
+from kztm.charts import FONT, INK, PALETTE, PRINT_MIME
 from kztm.paths import data_dir, project_root
-from kztm.reads import note_read
+from kztm.reads import in_book_build, note_read
 
 SEA = "#dbe9f4"
 LAND = "#f2f0eb"
@@ -322,7 +322,43 @@ class Map:
             frameon=True,
         )
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def description(self) -> dict[str, Any]:
+        """Everything the map draws, as JSON (``from_description`` makes the same map again)."""
+        return {
+            "alt_text": self.alt_text,
+            "markers": [
+                asdict(marker) | {"lat": float(marker.lat), "lon": float(marker.lon)}
+                for marker in self.markers
+            ],
+            "lines": [
+                asdict(line) | {"points": [[float(lat), float(lon)] for lat, lon in line.points]}
+                for line in self.lines
+            ],
+            "margin_deg": self.margin_deg,
+            "group_labels": self.group_labels,
+            "colours": self.colours,
+        }
+
+    @classmethod
+    def from_description(cls, description: dict[str, Any]) -> Map:
+        """The map a ``description()`` describes."""
+        return cls(
+            alt_text=description["alt_text"],
+            markers=tuple(Marker(**marker) for marker in description["markers"]),
+            lines=tuple(
+                Line(**(line | {"points": tuple((lat, lon) for lat, lon in line["points"])}))
+                for line in description["lines"]
+            ),
+            margin_deg=description["margin_deg"],
+            group_labels=dict(description["group_labels"]),
+            colours=dict(description["colours"]),
+        )
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        """In a book build the HTML map and the description the PDF's picture is drawn from (see
+        ``kztm.print_pictures``); in a person's Jupyter session the HTML map and its picture."""
+        if in_book_build():
+            return {"text/html": self.html(), PRINT_MIME: {"map": self.description()}}
         return {
             "text/html": self.html(),
             "image/png": base64.b64encode(self.png()).decode("ascii"),
