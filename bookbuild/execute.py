@@ -24,6 +24,7 @@ from typing import Any
 import jupytext
 import nbformat
 import papermill
+from jupyter_client.manager import AsyncKernelManager
 from nbclient.exceptions import CellTimeoutError
 from papermill.exceptions import PapermillExecutionError
 
@@ -37,6 +38,7 @@ from bookbuild.incremental import (
     undeclared_reads,
 )
 from bookbuild.project import BuildError, Project
+from bookbuild.warm_kernels import kernel_command, zygote
 from kztm.catalog import CatalogError
 from kztm.data import check_all
 from kztm.paths import environment_variable, using_root
@@ -162,6 +164,7 @@ def _execute_with_a_kernel(
                 str(running),
                 parameters=params,
                 kernel_name="python3",
+                kernel_manager_class=WarmKernelManager,
                 progress_bar=False,
                 start_timeout=180,
                 execution_timeout=cell_timeout(),
@@ -176,6 +179,15 @@ def _execute_with_a_kernel(
                     f"chapter {name} (chapters/{name}.md): its Python kernel did not start "
                     f"({KERNEL_STARTS} attempts): {error}"
                 ) from None
+
+
+class WarmKernelManager(AsyncKernelManager):
+    """Papermill's kernel, forked from the build's zygote when one runs (see
+    ``bookbuild.warm_kernels``), else started as usual."""
+
+    def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+        warm = kernel_command(self.connection_file)
+        return warm if warm is not None else super().format_kernel_cmd(extra_arguments)
 
 
 _KERNEL_START_FAILURE = re.compile(r"Kernel died before replying|Kernel didn't respond")
@@ -287,6 +299,7 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     # "spawn": each worker is a fresh interpreter, not a fork of one holding kernels or threads.
     context = multiprocessing.get_context("spawn")
     with (
+        zygote(),
         ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
         _stopped_on_interrupt(pool),
     ):
