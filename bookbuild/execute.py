@@ -165,6 +165,9 @@ def _execute_with_a_kernel(
                 parameters=params,
                 kernel_name="python3",
                 kernel_manager_class=WarmKernelManager,
+                # Written once at the end (and on an error), not after every cell: saving a
+                # notebook of charts and maps 40 times cost two seconds a chapter.
+                request_save_on_cell_execute=False,
                 progress_bar=False,
                 start_timeout=180,
                 execution_timeout=cell_timeout(),
