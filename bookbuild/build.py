@@ -40,8 +40,8 @@ from bookbuild.reproducibility import build_date, record_markdown
 from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import published_after, write_bibtex
+from kztm.figure_outputs import finish_figures
 from kztm.paths import using_root
-from kztm.print_pictures import prepare_figures
 from kztm.prose import day as prose_day
 from kztm.prose import not_known
 from kztm.tables import escape
@@ -89,10 +89,10 @@ def offer_code(path: Path, name: str) -> None:
 
 
 def draw_for(path: Path, for_print: bool) -> None:
-    """The chapter's charts and maps as the edition shows them: pictures drawn for print, only
-    the interactive HTML for the web (see ``kztm.print_pictures``)."""
+    """The chapter's charts and maps as the edition shows them: pictures for print, interactive
+    HTML for the web (see ``kztm.figure_outputs``)."""
     notebook = nbformat.read(path, as_version=4)
-    if prepare_figures(notebook, for_print):
+    if finish_figures(notebook, for_print):
         nbformat.write(notebook, path)
 
 

@@ -1,15 +1,16 @@
 """One look for every chart, and one way of putting a chart on a page and on paper.
 
 ``enable()`` switches Altair to the book's theme and its ``kztm`` renderer (``prose.glue_figure``
-calls it; importing the module changes nothing). In a book build each chart then carries two
-outputs: ``text/html`` that draws the interactive chart with the book's locally served Vega (no
-CDN, so the book works offline), and its Vega-Lite spec under ``PRINT_MIME``, from which the PDF's
-build renders a PNG (``kztm.print_pictures``; the HTML book never shows one, so a chapter's run
-does not spend a second per chart on it). In a person's Jupyter session a chart is that PNG.
-The HTML carries the chart compiled from Vega-Lite to Vega here, at build time, so that pages load
-Vega alone rather than Vega-Lite's compiler and vega-embed too (0.3 MB less on every page with a
-chart). Altair's own renderers do not fit: the default loads Vega from a CDN, the ``mimetype`` one
-is rejected by nbformat inside papermill, and ``inline`` breaks inside Sphinx pages.
+calls it; importing the module changes nothing). In a book build a chart's output is its
+Vega-Lite spec under ``FIGURE_MIME``, which the build turns into what each edition shows
+(``kztm.figure_outputs``): ``text/html`` that draws the interactive chart with the book's locally
+served Vega (no CDN, so the book works offline), or a PNG for the PDF. Done there, in one process,
+the compiling and drawing do not cost every chapter's kernel the second and a half vl-convert
+takes to start. In a person's Jupyter session a chart is its PNG. The HTML carries the chart
+compiled from Vega-Lite to Vega at build time, so that pages load Vega alone rather than
+Vega-Lite's compiler and vega-embed too (0.3 MB less on every page with a chart). Altair's own
+renderers do not fit: the default loads Vega from a CDN, the ``mimetype`` one is rejected by
+nbformat inside papermill, and ``inline`` breaks inside Sphinx pages.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import itertools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -47,10 +47,9 @@ SPAN = "#8A8A8A"
 PNG_SCALE = 0.75
 PNG_PPI = 300
 
-# What a chart or map in a book build leaves for print: the description its picture is drawn from.
-PRINT_MIME = "application/vnd.kztm.print+json"
-
-_chart_numbers = itertools.count(1)
+# What a chart or map in a book build leaves for the build to finish: the description the HTML
+# chart and the printed picture are made from (see kztm.figure_outputs).
+FIGURE_MIME = "application/vnd.kztm.figure+json"
 
 
 def _theme() -> alt.theme.ThemeConfig:
@@ -86,17 +85,18 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def chart_html(spec: dict[str, Any], alt_text: str) -> str:
+def chart_html(spec: dict[str, Any], alt_text: str, number: int) -> str:
     """The HTML output of a chart: a container and its Vega spec as inert JSON, which the book's
     deferred ``_static/kztm.js`` draws once the page is parsed (no inline script, so neither it
     nor Vega holds up the first paint).
 
-    The element id comes from the spec and a per-kernel counter, not a random number, so two builds
-    of the same data give the same page. The container takes keyboard focus: a chart wider than
-    the column scrolls, and a region that scrolls must be reachable without a mouse.
+    The element id comes from the spec and the chart's ``number`` on its page, not a random
+    number, so two builds of the same data give the same page. The container takes keyboard
+    focus: a chart wider than the column scrolls, and a region that scrolls must be reachable
+    without a mouse.
     """
     digest = hashlib.sha256(_script_json(spec).encode()).hexdigest()[:10]
-    element = f"kztm-chart-{next(_chart_numbers)}-{digest}"
+    element = f"kztm-chart-{number}-{digest}"
     compiled = _script_json(vl_convert.vegalite_to_vega(spec))
     return (
         f'<div class="kztm-chart" id="{element}" role="img" tabindex="0" '
@@ -111,9 +111,9 @@ def chart_png(spec: dict[str, Any]) -> bytes:
 
 
 def render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
-    """Altair renderer: HTML for the book and the spec for the PDF's picture; refuses a chart
-    without alt text. In a person's Jupyter session the picture alone: the HTML needs the book's
-    script to draw."""
+    """Altair renderer: in a book build the spec, finished by the build for each edition; in a
+    person's Jupyter session the picture (the HTML needs the book's script to draw). Refuses a
+    chart without alt text."""
     alt_text = spec.get("description")
     if not alt_text:
         raise ValueError(
@@ -121,7 +121,7 @@ def render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
         )
     if not in_book_build():
         return {"image/png": base64.b64encode(chart_png(spec)).decode("ascii")}
-    return {"text/html": chart_html(spec, alt_text), PRINT_MIME: {"chart": spec}}
+    return {FIGURE_MIME: {"chart": spec}}
 
 
 def bars(

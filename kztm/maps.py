@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from kztm.catalog import category_labels
-from kztm.charts import FONT, INK, PALETTE, PRINT_MIME
+from kztm.charts import FIGURE_MIME, FONT, INK, PALETTE
 from kztm.paths import data_dir, project_root
 from kztm.reads import in_book_build, note_read
 
@@ -356,9 +356,9 @@ class Map:
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """In a book build the HTML map and the description the PDF's picture is drawn from (see
-        ``kztm.print_pictures``); in a person's Jupyter session the HTML map and its picture."""
+        ``kztm.figure_outputs``); in a person's Jupyter session the HTML map and its picture."""
         if in_book_build():
-            return {"text/html": self.html(), PRINT_MIME: {"map": self.description()}}
+            return {"text/html": self.html(), FIGURE_MIME: {"map": self.description()}}
         return {
             "text/html": self.html(),
             "image/png": base64.b64encode(self.png()).decode("ascii"),

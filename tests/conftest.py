@@ -22,13 +22,20 @@ from pathlib import Path
 
 import pytest
 
-from bookbuild.build import Project
+from bookbuild.build import Project, glued
+from kztm.charts import FIGURE_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 # The tests' editions are dated by SOURCE_DATE_EPOCH, as reproducible builds are: 23 November 2025.
 EDITION_EPOCH = "1763856000"
 EDITION_DATE = date(2025, 11, 23)
+
+
+def glued_figures(project: Project, name: str) -> dict[str, dict]:
+    """The charts and maps an executed chapter glued: name → description."""
+    glued_values = glued(project.executed_dir / f"{name}.ipynb")
+    return {key: value[FIGURE_MIME] for key, value in glued_values.items() if FIGURE_MIME in value}
 
 
 def copy_project(destination: Path) -> Path:

@@ -11,9 +11,9 @@ import pydata_sphinx_theme
 import pytest
 from fontTools.ttLib import TTFont
 
-from bookbuild.build import Project, glued
-from kztm.charts import PRINT_MIME
-from tests.conftest import ROOT, copy_project, run_build
+from bookbuild.build import Project
+from kztm.charts import FIGURE_MIME
+from tests.conftest import ROOT, copy_project, glued_figures, run_build
 
 CHAPTERS = Project(ROOT).chapters()
 
@@ -72,18 +72,16 @@ def test_executed_chapter_has_no_errors(built_book, name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_every_chart_and_map_carries_what_its_print_picture_is_drawn_from(built_book, name):
-    figures = {
-        key: value
-        for key, value in glued(built_book.executed_dir / f"{name}.ipynb").items()
-        if re.search(r'class="kztm-(chart|map)"', value.get("text/html", ""))
-    }
+def test_every_chart_and_map_leaves_what_the_editions_finish_it_from(built_book, name):
+    figures = glued_figures(built_book, name)
     assert figures, f"{name} glues no chart or map"
-    for key, value in figures.items():
-        assert set(value.get(PRINT_MIME, {})) in ({"chart"}, {"map"}), f"{key} has nothing for print"
+    assert all(set(description) in ({"chart"}, {"map"}) for description in figures.values())
     page = (built_book.html_dir / "chapters" / f"{name}.html").read_text(encoding="utf-8")
+    charts = sum("chart" in description for description in figures.values())
+    assert page.count('class="kztm-chart"') == charts
+    assert page.count('class="kztm-map"') == len(figures) - charts
     notebook = (built_book.html_dir / "_downloads").rglob(f"{name}.ipynb")
-    assert PRINT_MIME not in page + "".join(path.read_text(encoding="utf-8") for path in notebook)
+    assert FIGURE_MIME not in page + "".join(path.read_text(encoding="utf-8") for path in notebook)
 
 
 @pytest.mark.parametrize("name", CHAPTERS)

@@ -49,7 +49,7 @@ def test_a_chart_with_nothing_to_draw_renders_for_print_and_screen():
     chart = charts.timeline(data.load_events().iloc[0:0])
     spec = chart.to_dict()
     assert charts.chart_png(spec)[:4] == b"\x89PNG"
-    assert "No dated event is known by this date." in charts.chart_html(spec, spec["description"])
+    assert "No dated event is known by this date." in charts.chart_html(spec, spec["description"], 1)
 
 
 def test_a_period_chart_without_seed_figures_renders_for_print():

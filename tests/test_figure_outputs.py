@@ -1,4 +1,4 @@
-"""The PDF's pictures, drawn from what a book build's chapter leaves for print."""
+"""Charts and maps finished for each edition from what a book build's chapter leaves."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import nbformat
 import pandas as pd
 import pytest
 
-from kztm.charts import PRINT_MIME
+from kztm.charts import FIGURE_MIME
+from kztm.figure_outputs import finish_figures, picture
 from kztm.maps import Line, Map, Marker
 from kztm.paths import using_root
-from kztm.print_pictures import picture, prepare_figures
 from tests.conftest import ROOT
 
 GLUED = "application/papermill.record/"
@@ -43,7 +43,9 @@ def notebook_with(descriptions: dict[str, dict]) -> nbformat.NotebookNode:
     """A notebook with one glued output per description, as myst-nb's glue writes it."""
     cell = nbformat.v4.new_code_cell("")
     for name, description in descriptions.items():
-        data = {f"{GLUED}text/html": f"<div>{name}</div>", f"{GLUED}{PRINT_MIME}": description}
+        data = {f"{GLUED}{FIGURE_MIME}": description}
+        if "map" in description:
+            data[f"{GLUED}text/html"] = f"<div>{name}</div>"
         cell.outputs.append(nbformat.v4.new_output("display_data", data=data))
     return nbformat.v4.new_notebook(cells=[cell])
 
@@ -51,17 +53,22 @@ def notebook_with(descriptions: dict[str, dict]) -> nbformat.NotebookNode:
 def test_print_gets_a_picture_for_every_description():
     notebook = notebook_with({"chart": {"chart": a_chart()}, "map": {"map": a_map().description()}})
     with using_root(ROOT):
-        assert prepare_figures(notebook, for_print=True) == 2
+        assert finish_figures(notebook, for_print=True) == 2
     for output in notebook.cells[0].outputs:
-        assert f"{GLUED}{PRINT_MIME}" not in output.data
+        assert f"{GLUED}{FIGURE_MIME}" not in output.data
         assert base64.b64decode(output.data[f"{GLUED}image/png"]).startswith(b"\x89PNG")
-        assert f"{GLUED}text/html" in output.data
 
 
-def test_the_web_edition_keeps_only_the_interactive_figure():
-    notebook = notebook_with({"chart": {"chart": a_chart()}})
-    assert prepare_figures(notebook, for_print=False) == 1
-    assert set(notebook.cells[0].outputs[0].data) == {f"{GLUED}text/html"}
+def test_the_web_edition_gets_each_charts_html_and_keeps_each_maps():
+    chart = a_chart() | {"description": "Two bars."}
+    notebook = notebook_with({"chart": {"chart": chart}, "map": {"map": a_map().description()}})
+    with using_root(ROOT):
+        assert finish_figures(notebook, for_print=False) == 2
+    chart_output, map_output = notebook.cells[0].outputs
+    assert set(chart_output.data) == {f"{GLUED}text/html"}
+    assert chart_output.data[f"{GLUED}text/html"].startswith('<div class="kztm-chart" id="kztm-chart-1-')
+    assert '"$schema": "https://vega.github.io/schema/vega/' in chart_output.data[f"{GLUED}text/html"]
+    assert map_output.data == {f"{GLUED}text/html": "<div>map</div>"}
 
 
 def test_a_description_of_something_else_is_refused():
