@@ -22,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -345,7 +346,9 @@ def build_html(project: Project, params: dict[str, Any] | None = None, jobs: int
                 "publishing the book again",
                 flush=True,
             )
+        started = time.monotonic()
         built = run_jupyter_book(source, work / "out")
+        print(f"Jupyter Book wrote the pages in {time.monotonic() - started:.1f} s", flush=True)
         refuse_oversized_pages(built)
         broken = broken_links(built.resolve())
         if broken:
