@@ -285,15 +285,28 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     problems = parameter_problems(chapters, params)
     if problems:
         raise BuildError("bad parameters, nothing was built:\n" + "\n".join(problems))
-    with using_root(project.root):
-        try:
-            check_all()
-        except (DataError, CatalogError) as error:
-            raise BuildError(f"bad data, nothing was built:\n{error}") from None
-        project.executed_dir.mkdir(parents=True, exist_ok=True)
-        stale = stale_chapters(project, params)
-    if not stale:
-        return []
+    # The kernels' zygote imports while the data are checked, on the other core.
+    with zygote():
+        with using_root(project.root):
+            try:
+                check_all()
+            except (DataError, CatalogError) as error:
+                raise BuildError(f"bad data, nothing was built:\n{error}") from None
+            project.executed_dir.mkdir(parents=True, exist_ok=True)
+            stale = stale_chapters(project, params)
+        if not stale:
+            return []
+        return _execute_stale(project, params, stale, jobs)
+
+
+def _execute_stale(
+    project: Project,
+    params: dict[str, Any],
+    stale: dict[str, tuple[list[str], dict[str, str]]],
+    jobs: int | None,
+) -> list[str]:
+    """Run the stale chapters ``jobs`` at a time, each in a worker process that starts its kernel
+    and waits for it; returns them in the order they finished."""
     workers = max(1, min(jobs or available_cores(), len(stale)))
     print(f"executing {len(stale)} chapter(s) on {workers} worker(s)", flush=True)
     started = time.monotonic()
@@ -302,7 +315,6 @@ def execute_all(project: Project, params: dict[str, Any], jobs: int | None = Non
     # "spawn": each worker is a fresh interpreter, not a fork of one holding kernels or threads.
     context = multiprocessing.get_context("spawn")
     with (
-        zygote(),
         ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool,
         _stopped_on_interrupt(pool),
     ):
