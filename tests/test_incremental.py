@@ -3,6 +3,7 @@ value reaches their charts and prose; nothing else runs, and an unchanged book i
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 
@@ -11,6 +12,7 @@ import pytest
 from bookbuild.build import Project, glued
 from ingest.comtrade import ingest
 from kztm import data, prose, trade
+from kztm.charts import FIGURE_MIME
 from kztm.paths import using_root
 from tests.conftest import copy_project, run_build
 from tests.test_comtrade import FIXTURE as COMTRADE_EXPORT
@@ -87,7 +89,7 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     overview = glued(project.executed_dir / "overview.ipynb")
     assert "\\$612\\.3 million in 2025" in overview["key-findings"]["text/markdown"]
     trade = glued(project.executed_dir / "trade.ipynb")
-    assert "612.3" in trade["fig-trade-monthly"]["text/html"]
+    assert "612.3" in json.dumps(trade["fig-trade-monthly"][FIGURE_MIME])
     # Judgements follow the data too: 2025 is now the latest year (from another source than 2024,
     # so the direction is not claimed), and the nine-month growth claim is tested against 2024,
     # the year it compares with, not against the latest year.
@@ -95,6 +97,8 @@ def test_a_data_change_reruns_exactly_its_consumers_and_reaches_prose_and_charts
     assert "Against the full year 2024" in trade["recent-reading"]["text/markdown"]
     page = (project.html_dir / "chapters" / "trade.html").read_text(encoding="utf-8")
     assert "$612.3 million" in page
+    chart = page[page.index('class="kztm-chart"') :]
+    assert "612.3" in chart[: chart.index("</script>")], "the chart on the page shows the new figure"
 
 
 def test_a_parameter_reruns_only_the_chapters_that_declare_it(project):
