@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -51,8 +52,9 @@ def test_a_kernel_ends_with_its_launcher(tmp_path):
         manager.provisioner.process.kill()  # type: ignore[union-attr]
         return int(Path(tmp_path / "pid").read_text())
 
-    with zygote():
-        kernel = asyncio.run(start_then_kill_the_launcher())
+    with zygote(), ThreadPoolExecutor(1) as thread:
+        # A thread of its own: an event loop another test left running refuses asyncio.run here.
+        kernel = thread.submit(asyncio.run, start_then_kill_the_launcher()).result()
         deadline = time.monotonic() + 10
         while psutil.pid_exists(kernel) and time.monotonic() < deadline:
             time.sleep(0.1)
