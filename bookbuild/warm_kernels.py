@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kztm.paths import environment_variable
+
 # Where a build's zygote listens; set for the processes that start kernels.
 ZYGOTE_ENV = "KZTM_KERNEL_ZYGOTE"
 # What every chapter imports, loaded once in the zygote (the report's library is added whole).
@@ -60,15 +62,8 @@ def zygote(python: str = sys.executable) -> Iterator[None]:
             if server.poll() is not None:
                 raise RuntimeError(f"the kernel zygote stopped at start (exit {server.returncode})")
             time.sleep(0.02)
-        previous = os.environ.get(ZYGOTE_ENV)
-        os.environ[ZYGOTE_ENV] = str(address)
-        try:
+        with environment_variable(ZYGOTE_ENV, str(address)):
             yield
-        finally:
-            if previous is None:
-                os.environ.pop(ZYGOTE_ENV, None)
-            else:
-                os.environ[ZYGOTE_ENV] = previous
     finally:
         server.terminate()
         server.wait()
