@@ -186,6 +186,23 @@ def test_chart_libraries_load_only_on_pages_with_charts(built_book):
     assert with_charts and without
 
 
+HEAD_SCRIPT = re.compile(r"<script\b([^>]*)\bsrc=\"([^\"]+)\"")
+
+
+def test_no_linked_script_blocks_the_first_paint(built_book):
+    """Every script a page links is deferred, but the two that inline scripts or the search
+    template need at once (bookbuild.sphinx_book._defer_scripts)."""
+    deferred = 0
+    for page in html_pages(built_book):
+        head = page.read_text(encoding="utf-8").split("</head>")[0]
+        for attributes, source in HEAD_SCRIPT.findall(head):
+            waits = "defer" in attributes or "async" in attributes
+            needed_at_once = "documentation_options.js" in source or page.name == "search.html"
+            assert waits != needed_at_once, (page.name, source)
+            deferred += waits
+    assert deferred > 5 * len(html_pages(built_book))
+
+
 def test_no_page_loads_the_icon_script(built_book):
     """The theme's 1.5 MB fontawesome.js is not linked: its stylesheet draws the icons."""
     pages = html_pages(built_book)
