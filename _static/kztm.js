@@ -1,7 +1,9 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
-   image and as the data it plots. Loaded deferred, like Vega, so it draws every chart once the
-   page is parsed. One namespaced object, so chart outputs leak no globals into the page. */
+   image and as the data it plots; shows each map in its frame. Loaded deferred, like Vega, and
+   draws each chart and map only as it nears the window: drawing them all at load held a phone's
+   main thread for half a second on the longer chapters. One namespaced object, so chart outputs
+   leak no globals into the page. */
 window.kztm = window.kztm || {};
 
 window.kztm.csv = function (rows) {
@@ -126,9 +128,48 @@ window.kztm.embedChart = function (elementId) {
   });
 };
 
+// A map's document waits in its frame's data-srcdoc (see kztm/maps.py) until the map nears the
+// window.
+window.kztm.showMap = function (frame) {
+  "use strict";
+  if (frame.dataset.srcdoc) {
+    frame.srcdoc = frame.dataset.srcdoc;
+    delete frame.dataset.srcdoc;
+  }
+};
+
+// Calls show(element) once for each element, when it comes within a screen of the window (or at
+// once where the browser cannot tell), and for every one still waiting when the page is printed.
+window.kztm.whenNear = function (elements, show) {
+  "use strict";
+  var waiting = Array.prototype.slice.call(elements);
+  function reveal(element) {
+    var index = waiting.indexOf(element);
+    if (index >= 0) {
+      waiting.splice(index, 1);
+      show(element);
+    }
+  }
+  if (!("IntersectionObserver" in window)) {
+    waiting.slice().forEach(reveal);
+    return;
+  }
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        reveal(entry.target);
+      }
+    });
+  }, { rootMargin: "100% 0px" });
+  waiting.forEach(function (element) { observer.observe(element); });
+  window.addEventListener("beforeprint", function () { waiting.slice().forEach(reveal); });
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
-  document.querySelectorAll(".kztm-chart").forEach(function (element) {
+  window.kztm.whenNear(document.querySelectorAll(".kztm-chart"), function (element) {
     window.kztm.embedChart(element.id);
   });
+  window.kztm.whenNear(document.querySelectorAll("iframe.kztm-map-frame"), window.kztm.showMap);
 });

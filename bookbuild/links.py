@@ -1,7 +1,7 @@
 """Every local link in the built book leads somewhere: an offline check of files and anchors.
 
 Sphinx (nitpicky, warnings as errors) resolves the cross-references it knows about. This checks
-what was finally written: every ``href`` and ``src`` of every page (and of the maps' ``srcdoc``
+what was finally written: every ``href`` and ``src`` of every page (and of the maps' inline
 documents) that stays inside the book, from a chapter link or an anchor to a downloadable dataset,
 a seed text or a script, must name a file that exists and, with a ``#fragment``, an id on that
 page. External links are not followed: the book is read offline and the build has no network.
@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 LINK_ATTRIBUTES = {"href", "src"}
+# A frame's inline document: a map's waits in data-srcdoc until the page's script shows it.
+DOCUMENT_ATTRIBUTES = {"srcdoc", "data-srcdoc"}
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "blob", "about", "tel"}
 
 
@@ -40,7 +42,7 @@ class _Collector(HTMLParser):
                 self.page.links.append(value)
             elif name == "id" or (tag == "a" and name == "name"):
                 self.page.ids.add(value)
-            elif name == "srcdoc":
+            elif name in DOCUMENT_ATTRIBUTES:
                 # A map's document: its URLs resolve against the page that holds it.
                 _Collector(self.page).feed(value)
 

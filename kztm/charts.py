@@ -87,7 +87,7 @@ def _script_json(value: Any) -> str:
 
 def chart_html(spec: dict[str, Any], alt_text: str, number: int) -> str:
     """The HTML output of a chart: a container and its Vega spec as inert JSON, which the book's
-    deferred ``_static/kztm.js`` draws once the page is parsed (no inline script, so neither it
+    deferred ``_static/kztm.js`` draws as it nears the window (no inline script, so neither it
     nor Vega holds up the first paint).
 
     The element id comes from the spec and the chart's ``number`` on its page, not a random

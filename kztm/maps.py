@@ -7,8 +7,8 @@ sandboxed ``srcdoc`` iframe that carries Leaflet inline: a sandboxed frame has a
 Chromium lets such a frame load no ``file://`` script, so a map that loaded Leaflet from the book's
 folder stayed blank when the book was opened from disk. Inline, the map draws from disk and from a
 web server alike, pages without maps load no map code, and data still cannot reach the page around
-the frame. Every string that reaches a label, tooltip or legend is escaped here, because data titles
-are untrusted text.
+the frame; the book's script draws each map as it nears the window. Every string that reaches a
+label, tooltip or legend is escaped here, because data titles are untrusted text.
 """
 
 from __future__ import annotations
@@ -220,7 +220,10 @@ class Map:
         return f'<ul class="kztm-legend">{"".join(items)}</ul>'
 
     def html(self) -> str:
-        """The map as an isolated iframe, with stable element ids so rebuilds are identical."""
+        """The map as an isolated iframe, with stable element ids so rebuilds are identical. Its
+        document waits in ``data-srcdoc`` until the book's script moves it to ``srcdoc`` as the
+        map nears the window: a map runs Leaflet over hundreds of kilobytes of outlines, and a
+        chapter's maps all drawn at load held the phone's main thread for a third of a second."""
         document = self.folium_map().get_root().render()
         ids: dict[str, str] = {}
         document = _FOLIUM_ID.sub(lambda m: ids.setdefault(m.group(), f"{len(ids) + 1:032x}"), document)
@@ -228,7 +231,7 @@ class Map:
             f'<div class="kztm-map"><iframe class="kztm-map-frame" '
             f'title="{html.escape(self.alt_text, quote=True)}" sandbox="allow-scripts" '
             f'style="width:100%;height:{HEIGHT_PX}px;border:0" '
-            f'srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
+            f'data-srcdoc="{html.escape(document, quote=True)}"></iframe></div>'
         )
 
     def png(self) -> bytes:

@@ -159,9 +159,9 @@ def visit(browser, book_url, built_book):
     contexts = []
     roots = {"http": book_url, "file": built_book.html_dir.as_uri() + "/"}
 
-    def open_page(path: str, origin: str = "http") -> PageVisit:
+    def open_page(path: str, origin: str = "http", viewport: dict | None = None) -> PageVisit:
         root = roots[origin]
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
         seen = PageVisit(page)

@@ -37,10 +37,15 @@ def contrast(first: str, second: str) -> float:
 
 
 def drawn(visit, path: str):
-    """A page of the book, opened offline, once its charts have drawn."""
+    """A page of the book, opened offline, once every chart and map has drawn (each draws as the
+    reader nears it)."""
     page = visit(path).page
+    figures = page.locator(".kztm-chart, iframe.kztm-map-frame")
+    for index in range(figures.count()):
+        figures.nth(index).scroll_into_view_if_needed()
     page.wait_for_function(
-        "[...document.querySelectorAll('.kztm-chart')].every(c => c.querySelector('svg'))",
+        "[...document.querySelectorAll('.kztm-chart')].every(c => c.querySelector('svg'))"
+        " && [...document.querySelectorAll('iframe.kztm-map-frame')].every(f => f.srcdoc)",
         timeout=DRAW_TIMEOUT_MS,
     )
     return page

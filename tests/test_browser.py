@@ -58,6 +58,7 @@ def test_every_chart_draws_and_shows_a_tooltip(visit, name, origin):
     charts = page.locator(".kztm-chart")
     for index in range(charts.count()):
         chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()  # as a reader does: charts draw as they near the window
         chart.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
         tooltip = page.locator("#kztm-tooltip.visible")
         marks = chart.locator("svg g.role-mark path")
@@ -90,6 +91,32 @@ def test_every_map_draws_with_labels_and_a_legend(visit, name, origin):
     assert seen.errors == []
 
 
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_charts_and_maps_far_below_the_window_wait_until_the_reader_nears_them(visit, origin):
+    """Drawn only as they near the window (kztm.js), so a long chapter's figures do not all hold
+    up the page at load; a phone-sized window sees the trade chapter's last chart and the
+    logistics chapter's map far below."""
+    for path, figure_selector in [
+        ("chapters/trade.html", ".kztm-chart"),
+        ("chapters/logistics.html", "iframe.kztm-map-frame"),
+    ]:
+        seen = visit(path, origin, viewport={"width": 412, "height": 823})
+        page = seen.page
+        figure = page.locator(figure_selector).last
+        page.wait_for_timeout(500)
+        assert figure.bounding_box()["y"] > 3 * 823, f"{path}: the figure is not far below"
+        assert figure.locator("svg").count() == 0 and figure.get_attribute("srcdoc") is None, path
+        figure.scroll_into_view_if_needed()
+        if figure_selector == ".kztm-chart":
+            figure.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
+        else:
+            page.wait_for_function(
+                "frame => frame.hasAttribute('srcdoc')", arg=figure.element_handle(),
+                timeout=DRAW_TIMEOUT_MS,
+            )
+        assert seen.errors == [], path
+
+
 def test_the_overview_has_a_map_and_the_diplomacy_chapter_a_timeline(visit):
     assert visit("chapters/overview.html").page.locator("iframe.kztm-map-frame").count() >= 1
     assert visit("chapters/diplomacy.html").page.locator(".kztm-chart").count() >= 1
@@ -99,6 +126,7 @@ def test_the_overview_has_a_map_and_the_diplomacy_chapter_a_timeline(visit):
 def test_a_chart_offers_its_image_and_its_data_for_download(visit, origin):
     page = visit("chapters/trade.html", origin).page
     chart = page.locator(".kztm-chart").first
+    chart.scroll_into_view_if_needed()
     chart.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
     bar = page.locator(".kztm-chart-downloads").first
     assert [b.inner_text() for b in bar.locator("button").all()] == ["PNG", "SVG", "CSV"]

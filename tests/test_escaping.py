@@ -63,6 +63,7 @@ def test_markup_in_data_never_runs_and_shows_as_text(browser, poisoned_url, name
     page.goto(f"{poisoned_url}chapters/{name}.html", wait_until="load")
     charts = page.locator(".kztm-chart")
     for index in range(charts.count()):
+        charts.nth(index).scroll_into_view_if_needed()
         charts.nth(index).locator("svg.marks").wait_for(timeout=20_000)
         hover_until_tooltip(
             charts.nth(index).locator("svg g.role-mark path"),

@@ -17,6 +17,7 @@ PAGE = """<html><body>
 <a href="data/trade.csv">dataset</a>
 <a href="https://example.org/">external</a>
 <iframe srcdoc="&lt;script src=&quot;_static/missing.js&quot;&gt;&lt;/script&gt;"></iframe>
+<iframe data-srcdoc="&lt;link href=&quot;_static/missing.css&quot;&gt;"></iframe>
 <a href="../outside.html">outside</a>
 </body></html>"""
 
@@ -32,6 +33,7 @@ def test_the_link_check_names_each_link_that_leads_nowhere_and_why(tmp_path):
         "index.html: other.html#nowhere (no element with id 'nowhere')",
         "index.html: seeds/missing.txt (no such file)",
         "index.html: _static/missing.js (no such file)",
+        "index.html: _static/missing.css (no such file)",
         "index.html: ../outside.html (points outside the book)",
     ]
 
