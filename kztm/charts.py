@@ -46,6 +46,8 @@ SPAN = "#8A8A8A"
 # page's height; 300 pixels per inch is print resolution.
 PNG_SCALE = 0.75
 PNG_PPI = 300
+# The widest legend label, in pixels (Vega's default, 160, cut labels short).
+LEGEND_LABEL_LIMIT_PX = 400
 
 # What a chart or map in a book build leaves for the build to finish: the description the HTML
 # chart and the printed picture are made from (see kztm.figure_outputs).
@@ -71,6 +73,8 @@ def _theme() -> alt.theme.ThemeConfig:
                 "titleColor": INK,
                 "labelFontSize": 12,
                 "titleFontSize": 12,
+                # Legends sit below the plot, where a label has the chart's width.
+                "labelLimit": LEGEND_LABEL_LIMIT_PX,
                 "orient": "bottom",
             },
             "title": {"color": INK, "fontSize": 14, "anchor": "start"},
