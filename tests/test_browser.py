@@ -111,7 +111,8 @@ def test_charts_and_maps_far_below_the_window_wait_until_the_reader_nears_them(v
             figure.locator("svg.marks").wait_for(timeout=DRAW_TIMEOUT_MS)
         else:
             page.wait_for_function(
-                "frame => frame.hasAttribute('srcdoc')", arg=figure.element_handle(),
+                "frame => frame.hasAttribute('srcdoc')",
+                arg=figure.element_handle(),
                 timeout=DRAW_TIMEOUT_MS,
             )
         assert seen.errors == [], path
