@@ -376,6 +376,14 @@ def quoted_texts() -> dict[str, str]:
     return dict(current_evidence().texts)
 
 
+def seed_ids() -> frozenset[str]:
+    """The source ids of the seed articles. A chapter that only asks which of its sources are
+    seeds reads the kind of the rows it cites, which its build fingerprints, not the whole
+    sources table: adding a source, or editing one it does not cite, leaves it as it was."""
+    kinds = current_evidence().source_kinds
+    return frozenset(source for source, kind in kinds.items() if kind == "seed")
+
+
 def seed_texts() -> dict[str, str]:
     """The text of every seed article, by source id."""
     kinds = current_evidence().source_kinds

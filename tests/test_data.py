@@ -343,3 +343,11 @@ def test_an_edited_archived_text_is_read_again(project):
         with pytest.raises(DataError) as caught:
             data.load("trade")
     assert f"{archived.relative_to(project)} must start with 'url: " in str(caught.value)
+
+
+def test_the_seed_ids_name_the_five_articles_under_seeds():
+    """What the trade chapter marks as the seeds' figures, without reading the sources table."""
+    sources = data.load_sources().set_index("source_id")
+    seeds = data.seed_ids()
+    assert len(seeds) == 5 and seeds == set(data.seed_texts())
+    assert {Path(sources.loc[seed, "path"]).parent.name for seed in seeds} == {"seeds"}
