@@ -239,7 +239,14 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
     return alt.LayerChart(layer=[spans, points]).properties(width=width, height=22 * len(dated))
 
 
-_BOUNDS = {"exact": "as reported", "about": "approximate", "at_least": "lower bound"}
+# How a source qualifies a figure (the qualifier column of the datasets), as every chart's key
+# names it.
+QUALIFIER_LABELS = {
+    "exact": "as stated",
+    "about": "approximate",
+    "at_least": "lower bound",
+    "up_to": "upper bound",
+}
 # Legends side by side under a chart, each a column, so that three fit a chart's width.
 _STACKED = alt.Legend(direction="vertical")
 
@@ -255,7 +262,7 @@ def period_figures(
         return nothing_to_show(NO_FIGURE)
     frame = figures.assign(
         cited=figures["sources"].map(lambda ids: name_sources("; ".join(ids))),
-        bound=figures["qualifier"].astype(str).map(_BOUNDS),
+        bound=figures["qualifier"].astype(str).map(QUALIFIER_LABELS),
         # A period is drawn to the end of its last day.
         until=figures["period_end"] + pd.Timedelta(days=1),
         middle=figures["period_start"] + (figures["period_end"] - figures["period_start"]) / 2,
@@ -285,7 +292,11 @@ def period_figures(
         opacity=alt.Opacity(
             "bound:N",
             title="Figure",
-            scale=alt.Scale(domain=list(_BOUNDS.values()), range=[1, 0.7, 0.4]),
+            # The qualifiers a trade figure may have, the looser the paler.
+            scale=alt.Scale(
+                domain=[QUALIFIER_LABELS[code] for code in category_labels("trade", "qualifier")],
+                range=[1, 0.7, 0.4],
+            ),
         ),
     )
     rings = (
@@ -302,14 +313,6 @@ def period_figures(
     return layered
 
 
-_QUALIFIERS = {
-    "exact": "as stated",
-    "about": "approximate",
-    "at_least": "lower bound",
-    "up_to": "upper bound",
-}
-
-
 def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> alt.LayerChart:
     """What each source says about each measure (rows of indicators.csv in one unit): one row per
     measure, a point per source and a bar over a stated range, so that disagreement between
@@ -317,11 +320,11 @@ def spread(rows: pd.DataFrame, labels: Mapping[str, str], value_title: str) -> a
     if rows.empty:
         return nothing_to_show(NO_FIGURE)
     order = list(dict.fromkeys(rows["indicator_id"].map(labels)))
-    kinds = list(_QUALIFIERS.values())
+    kinds = list(QUALIFIER_LABELS.values())
     frame = rows.assign(
         measure=rows["indicator_id"].map(labels),
         cited=rows["source_id"].map(name_sources),
-        figure=rows["qualifier"].astype(str).map(_QUALIFIERS),
+        figure=rows["qualifier"].astype(str).map(QUALIFIER_LABELS),
         high=rows["value_high"].fillna(rows["value"]),
     )
     base = alt.Chart(frame).encode(

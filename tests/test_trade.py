@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from kztm import charts, data, prose, trade
+from kztm.catalog import load_catalog
 
 
 def rows(*records: tuple[str, str, str, float, str]) -> pd.DataFrame:
@@ -173,3 +174,20 @@ def test_the_long_series_chart_colours_each_reporter_apart():
     segments = spec["layer"][0]["encoding"]
     assert segments["color"]["field"] == "reporter_label"
     assert segments["x"]["field"] == "period_start" and segments["x2"]["field"] == "until"
+
+
+def test_every_qualifier_a_dataset_allows_has_one_label_for_every_chart():
+    """Chart keys name a qualifier from one table (a trade chart once said "as reported" where an
+    indicator chart said "as stated")."""
+    qualified = [
+        column
+        for dataset in load_catalog().values()
+        for column in dataset.columns
+        if column.name == "qualifier"
+    ]
+    assert len(qualified) >= 3
+    assert {code for column in qualified for code in column.values} == set(charts.QUALIFIER_LABELS)
+    figures = trade.series(data.load_trade())
+    spec = charts.period_figures(figures, "value_usd_m", "US$ m", "reporter", "Whose").to_dict()
+    opacity = spec["layer"][0]["encoding"]["opacity"]["scale"]["domain"]
+    assert set(opacity) <= set(charts.QUALIFIER_LABELS.values())
