@@ -39,10 +39,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from page_audit import book_pages, lighthouse_scores
+from page_audit import lighthouse_scores
 
 from bookbuild.build import stage
 from bookbuild.project import Project
+from bookbuild.served import book_pages
 from kztm.paths import ROOT_ENV, using_root
 
 ROOT = Path(__file__).resolve().parents[1]

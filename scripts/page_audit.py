@@ -1,8 +1,7 @@
 """Lighthouse's verdict on every page of a built book, served as a web server would serve it.
 
-The pages are served from loopback with gzip compression for text (as any production web server
-or static host does; Python's plain ``http.server`` sends files uncompressed, which Lighthouse
-then scores as a misconfigured server) and audited one by one by Lighthouse (npm, installed by
+The pages are served from loopback with gzip compression for text, as a production web server
+serves them (``bookbuild.served``), and audited one by one by Lighthouse (npm, installed by
 ``make setup``) in Debian's Chromium, with its default mobile profile: slow 4G and a mid-range
 phone. This prints figures; it asserts nothing.
 
@@ -12,66 +11,19 @@ Usage: ``.venv/bin/python scripts/page_audit.py [HTML_FOLDER]`` (default ``_buil
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+
+from bookbuild.served import book_pages, served
 
 ROOT = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
-COMPRESSED_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml")
 METRICS = {"largest-contentful-paint": "LCP", "total-blocking-time": "TBT"}
-
-
-def book_pages(html_dir: Path) -> list[Path]:
-    """The book's pages: landing page, chapters and back matter (not the redirecting index)."""
-    pages = [*html_dir.glob("*.html"), *(html_dir / "chapters").glob("*.html")]
-    return sorted(page for page in pages if page.name != "index.html")
-
-
-class CompressingHandler(SimpleHTTPRequestHandler):
-    """Static files, text gzip-compressed for clients that accept it."""
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        kind = self.guess_type(str(path))
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.is_file() and kind.startswith(COMPRESSED_TYPES)):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        """Quiet: the audit prints its own figures."""
-
-
-@contextmanager
-def compressing_server(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on a free loopback port for the duration; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(CompressingHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def audit(url: str, report: Path) -> str:
@@ -109,10 +61,10 @@ def lighthouse_scores(html_dir: Path) -> dict[str, dict[str, str]]:
     if not LIGHTHOUSE.is_file() or not shutil.which("chromium"):
         return {title: {"not run": "needs node_modules/.bin/lighthouse and chromium (make setup)"}}
     rows = {}
-    with compressing_server(html_dir) as base, tempfile.TemporaryDirectory() as scratch:
+    with served(html_dir) as base, tempfile.TemporaryDirectory() as scratch:
         for page in book_pages(html_dir):
             name = str(page.relative_to(html_dir))
-            rows[name] = audit(f"{base}/{name}", Path(scratch) / "report.json")
+            rows[name] = audit(f"{base}{name}", Path(scratch) / "report.json")
     return {title: rows}
 
 

@@ -7,15 +7,11 @@ so the tests never touch the book a developer has published under _build/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bookbuild.build import Project, glued
+from bookbuild.served import served
 from kztm.charts import FIGURE_MIME
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,24 +87,6 @@ def keep_kernel_logs(project: Project) -> Path:
 def built_book(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The whole book, really built once from a copy of the project."""
     return build_edition(copy_project(tmp_path_factory.mktemp("book")))
-
-
-@contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """``folder`` served on the loopback interface, as a reader's browser would get it."""
-
-    class QuietHandler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from bookbuild.build import Project
+from bookbuild.served import book_pages
 from kztm.charts import FIGURE_MIME
 from tests.conftest import ROOT, copy_project, glued_figures, run_build
 
@@ -166,15 +167,9 @@ def test_bad_data_stops_the_build_before_anything_runs(tmp_path):
         assert project.pdf_path.read_bytes() == b"%PDF last good edition"
 
 
-def html_pages(project: Project) -> list:
-    """The book's pages: the landing page, chapters and back matter (not the redirecting index)."""
-    pages = [*project.html_dir.glob("*.html"), *(project.html_dir / "chapters").glob("*.html")]
-    return sorted(page for page in pages if page.name != "index.html")
-
-
 def test_chart_libraries_load_only_on_pages_with_charts(built_book):
     with_charts = without = 0
-    for page in html_pages(built_book):
+    for page in book_pages(built_book.html_dir):
         text = page.read_text(encoding="utf-8")
         loads_vega = "vendor/vega/vega.min.js" in text
         if 'class="kztm-chart"' in text:
@@ -193,19 +188,19 @@ def test_no_linked_script_blocks_the_first_paint(built_book):
     """Every script a page links is deferred, but the two that inline scripts or the search
     template need at once (bookbuild.sphinx_book._defer_scripts)."""
     deferred = 0
-    for page in html_pages(built_book):
+    for page in book_pages(built_book.html_dir):
         head = page.read_text(encoding="utf-8").split("</head>")[0]
         for attributes, source in HEAD_SCRIPT.findall(head):
             waits = "defer" in attributes or "async" in attributes
             needed_at_once = "documentation_options.js" in source or page.name == "search.html"
             assert waits != needed_at_once, (page.name, source)
             deferred += waits
-    assert deferred > 5 * len(html_pages(built_book))
+    assert deferred > 5 * len(book_pages(built_book.html_dir))
 
 
 def test_no_page_loads_the_icon_script(built_book):
     """The theme's 1.5 MB fontawesome.js is not linked: its stylesheet draws the icons."""
-    pages = html_pages(built_book)
+    pages = book_pages(built_book.html_dir)
     assert pages
     for page in pages:
         assert "fontawesome.js" not in page.read_text(encoding="utf-8"), page.name
@@ -229,21 +224,22 @@ def test_every_icon_a_page_shows_is_in_the_trimmed_stylesheet_and_the_subset_fon
     drawn: set[int] = set()
     for font in static.rglob("fa-*.woff2"):
         drawn |= set(TTFont(font).getBestCmap())
-    shown = {name for page in html_pages(built_book) for name in ICON_CLASS.findall(page.read_text())}
+    pages = book_pages(built_book.html_dir)
+    shown = {name for page in pages for name in ICON_CLASS.findall(page.read_text())}
     icons = {name for name in shown if name in glyph_of}
     assert len(icons) >= 10, shown
     assert {name for name in icons if glyph_of[name] not in drawn} == set()
 
 
 def test_only_the_search_page_loads_the_search_index(built_book):
-    for page in html_pages(built_book):
+    for page in book_pages(built_book.html_dir):
         loads_index = "searchindex.js" in page.read_text(encoding="utf-8")
         assert loads_index == (page.name == "search.html"), page.name
 
 
 def test_every_page_has_a_meta_description(built_book):
     """From its first paragraph; the generated pages (search, index) say what they are."""
-    for page in html_pages(built_book):
+    for page in book_pages(built_book.html_dir):
         found = re.search(r'<meta name="description" content="([^"]+)"', page.read_text("utf-8"))
         generated = page.name in ("search.html", "genindex.html")
         assert found and (20 if generated else 40) <= len(found[1]) <= 170, page

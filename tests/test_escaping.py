@@ -14,7 +14,8 @@ import io
 import pytest
 
 from bookbuild.build import Project
-from tests.conftest import copy_project, run_build, served
+from bookbuild.served import served
+from tests.conftest import copy_project, run_build
 from tests.test_browser import CHAPTERS, hover_until_tooltip
 
 IMG = "<img src=x onerror=window.__xss=1>"

@@ -1,17 +1,11 @@
-"""The audit's server compresses text as a web server would, and leaves images alone."""
+"""The book's loopback server compresses text as a web server would, and leaves images alone."""
 
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import urllib.request
 
-from tests.conftest import ROOT
-
-_spec = importlib.util.spec_from_file_location("page_audit", ROOT / "scripts" / "page_audit.py")
-assert _spec and _spec.loader
-page_audit = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(page_audit)
+from bookbuild.served import book_pages, served
 
 
 def fetch(url: str, encoding: str) -> tuple[str | None, bytes]:
@@ -25,16 +19,16 @@ def test_text_is_served_compressed_and_images_as_they_are(tmp_path):
     image = bytes(range(256)) * 4
     (tmp_path / "app.js").write_bytes(script)
     (tmp_path / "chart.png").write_bytes(image)
-    with page_audit.compressing_server(tmp_path) as base:
-        encoding, body = fetch(f"{base}/app.js", "gzip")
+    with served(tmp_path) as base:
+        encoding, body = fetch(f"{base}app.js", "gzip")
         assert encoding == "gzip" and gzip.decompress(body) == script and len(body) < len(script)
-        assert fetch(f"{base}/app.js", "identity") == (None, script)
-        assert fetch(f"{base}/chart.png", "gzip") == (None, image)
+        assert fetch(f"{base}app.js", "identity") == (None, script)
+        assert fetch(f"{base}chart.png", "gzip") == (None, image)
 
 
-def test_the_pages_audited_are_the_book_pages(tmp_path):
+def test_the_book_pages_are_the_landing_page_chapters_and_back_matter(tmp_path):
     for name in ("intro.html", "index.html", "chapters/trade.html", "_static/x.html"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("<p>page</p>", encoding="utf-8")
-    pages = [str(p.relative_to(tmp_path)) for p in page_audit.book_pages(tmp_path)]
+    pages = [str(p.relative_to(tmp_path)) for p in book_pages(tmp_path)]
     assert pages == ["chapters/trade.html", "intro.html"]
