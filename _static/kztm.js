@@ -1,9 +1,9 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
-   image and as the data it plots; shows each map in its frame. Loaded deferred, like Vega, and
-   draws each chart and map only as it nears the window: drawing them all at load held a phone's
-   main thread for half a second on the longer chapters. One namespaced object, so chart outputs
-   leak no globals into the page. */
+   image and as the data it plots; shows each map in its frame; writes the search page's snippets.
+   Loaded deferred, like Vega, and draws each chart and map only as it nears the window: drawing
+   them all at load held a phone's main thread for half a second on the longer chapters. One
+   namespaced object, so chart outputs leak no globals into the page. */
 window.kztm = window.kztm || {};
 
 window.kztm.csv = function (rows) {
@@ -166,10 +166,40 @@ window.kztm.whenNear = function (elements, show) {
   window.addEventListener("beforeprint", function () { waiting.slice().forEach(reveal); });
 };
 
+// The search page's snippets. Sphinx's own look in the page's whole main element for the stemmed
+// query ("railwai" for "railway"), find no such word and show the element's first characters,
+// which are the toolbar's ".ipynb". These come from the article (or the section the result
+// points to) and are centred on the first word of the query as typed, else on a stem.
+window.kztm.searchSummary = function (htmlText, keywords, anchor) {
+  "use strict";
+  var page = new DOMParser().parseFromString(htmlText, "text/html");
+  page.querySelectorAll(".headerlink, script, style").forEach(function (element) {
+    element.remove();
+  });
+  var section = anchor ? page.getElementById(anchor.replace(/^#/, "")) : null;
+  var scope = section || page.querySelector("article") || page.body;
+  var text = scope.textContent.replace(/\s+/g, " ").trim();
+  var typed = (new URLSearchParams(window.location.search).get("q") || "").split(/\s+/);
+  var lower = text.toLowerCase();
+  var found = typed.concat(Array.from(keywords)).filter(Boolean).map(function (word) {
+    return lower.indexOf(word.toLowerCase());
+  }).filter(function (index) { return index > -1; });
+  var start = Math.max((found.length ? found[0] : 0) - 120, 0);
+  var summary = document.createElement("p");
+  summary.className = "context";
+  summary.textContent = (start > 0 ? "…" : "") + text.substring(start, start + 240) +
+    (start + 240 < text.length ? "…" : "");
+  return summary;
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   window.kztm.whenNear(document.querySelectorAll(".kztm-chart"), function (element) {
     window.kztm.embedChart(element.id);
   });
   window.kztm.whenNear(document.querySelectorAll("iframe.kztm-map-frame"), window.kztm.showMap);
+  // Sphinx's searchtools.js, on the search page only, declares the global Search.
+  if (typeof Search !== "undefined") {
+    Search.makeSearchSummary = window.kztm.searchSummary;
+  }
 });

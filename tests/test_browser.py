@@ -141,3 +141,18 @@ def test_a_chart_offers_its_image_and_its_data_for_download(visit, origin):
         bar.locator("button", has_text="PNG").click()
     assert png_download.value.suggested_filename == "fig-trade-monthly.png"
     assert Path(png_download.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_search_results_quote_the_text_around_the_word_searched_for(visit):
+    """Over a web server (a page opened from disk may not fetch another): each result's snippet
+    comes from the chapter's text around the word, not from the page's toolbar (".ipynb")."""
+    seen = visit("search.html?q=railway")
+    seen.page.wait_for_function(
+        "() => { const found = [...document.querySelectorAll('ul.search li')];"
+        " return found.length > 2 && found.every(li => li.querySelector('p.context')); }",
+        timeout=DRAW_TIMEOUT_MS,
+    )
+    snippets = seen.page.locator("ul.search li p.context").all_inner_texts()
+    assert all("railway" in snippet.lower() for snippet in snippets), snippets
+    assert not any(".ipynb" in snippet for snippet in snippets), snippets
+    assert seen.errors == []
