@@ -173,7 +173,8 @@ window.kztm.whenNear = function (elements, show) {
 window.kztm.searchSummary = function (htmlText, keywords, anchor) {
   "use strict";
   var page = new DOMParser().parseFromString(htmlText, "text/html");
-  page.querySelectorAll(".headerlink, script, style").forEach(function (element) {
+  // The page's title is the result's link already.
+  page.querySelectorAll("h1, .headerlink, script, style").forEach(function (element) {
     element.remove();
   });
   var section = anchor ? page.getElementById(anchor.replace(/^#/, "")) : null;
@@ -184,11 +185,15 @@ window.kztm.searchSummary = function (htmlText, keywords, anchor) {
   var found = typed.concat(Array.from(keywords)).filter(Boolean).map(function (word) {
     return lower.indexOf(word.toLowerCase());
   }).filter(function (index) { return index > -1; });
+  // About 240 characters around the word, cut between words.
   var start = Math.max((found.length ? found[0] : 0) - 120, 0);
+  if (start > 0) { start = text.indexOf(" ", start) + 1; }
+  var end = start + 240 < text.length ? text.lastIndexOf(" ", start + 240) : text.length;
+  if (end <= start) { end = Math.min(start + 240, text.length); }
   var summary = document.createElement("p");
   summary.className = "context";
-  summary.textContent = (start > 0 ? "…" : "") + text.substring(start, start + 240) +
-    (start + 240 < text.length ? "…" : "");
+  summary.textContent = (start > 0 ? "… " : "") + text.substring(start, end) +
+    (end < text.length ? " …" : "");
   return summary;
 };
 
