@@ -33,8 +33,9 @@ from kztm.reads import in_book_build
 
 # Okabe & Ito's hues, distinguishable with the common colour-vision deficiencies, darkened where
 # needed so that every colour stands 3:1 against the chart background and the maps' land and sea
-# (WCAG 1.4.11, non-text contrast); their sky blue and yellow cannot, so a grey replaces them.
-PALETTE = ["#0072B2", "#B35900", "#007A5A", "#AA4499", "#000000", "#5E5E5E", "#8C5B00"]
+# (WCAG 1.4.11, non-text contrast); their sky blue and yellow cannot, so a grey replaces them, and
+# a dark violet gives an eighth category a colour of its own.
+PALETTE = ["#0072B2", "#B35900", "#007A5A", "#AA4499", "#000000", "#5E5E5E", "#8C5B00", "#5B3A9E"]
 BACKGROUND = "#ffffff"
 FONT = "DejaVu Sans, Verdana, sans-serif"
 INK = "#222222"
@@ -194,7 +195,7 @@ def nothing_to_show(message: str) -> alt.LayerChart:
     return alt.LayerChart(layer=[text]).properties(width=400, height=60, description=message)
 
 
-def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
+def timeline(events: pd.DataFrame, width: int = 200) -> alt.LayerChart:
     """A labelled timeline that prints as a chronology: one row per dated event, named on the
     left and in date order, a point at its start (coloured and shaped by status) and a bar over
     the range a month- or year-precise date could cover. Takes one row per event."""
@@ -214,7 +215,10 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
             "row:N",
             title=None,
             sort=list(dated["row"]),
-            axis=alt.Axis(labelLimit=420, labelFontSize=11, domain=False, ticks=False),
+            # Room for the longest event names ("Prime Minister Bektenov meets President Serdar
+            # Berdimuhamedov in Turkmenistan", 460 px), which 420 px cut short; with the plot's
+            # 200 px the chart still fits the text column.
+            axis=alt.Axis(labelLimit=480, labelFontSize=11, domain=False, ticks=False),
         )
     )
     spans = base.mark_rule(strokeWidth=7, color=SPAN).encode(x=alt.X("date_start:T"), x2="date_end:T")
@@ -226,8 +230,9 @@ def timeline(events: pd.DataFrame, width: int = 230) -> alt.LayerChart:
             # Whole years, so that an event late in the last year is drawn inside the axis.
             scale=alt.Scale(domain=[f"{first:%Y}-01-01", f"{last.year + 1}-01-01"]),
         ),
-        color=alt.Color("status:N", title="Status", scale=alt.Scale(range=PALETTE)),
-        shape=alt.Shape("status:N", title="Status"),
+        # A column, so that the key is no wider than the plot beside the long event names.
+        color=alt.Color("status:N", title="Status", scale=alt.Scale(range=PALETTE), legend=_STACKED),
+        shape=alt.Shape("status:N", title="Status", legend=_STACKED),
         tooltip=[
             alt.Tooltip("title:N", title="Event"),
             alt.Tooltip("when:N", title="Date"),

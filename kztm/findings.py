@@ -29,17 +29,15 @@ def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.S
     in_kazakhstan = int((hosts == "KAZ").sum())
     recorded = counted(len(held), "meeting, visit or signing", "meetings, visits and signings")
     text = (
-        f"*Contact at the top is regular.* The data records {recorded} from "
+        f"*Contact at the top.* The data records {recorded} from "
         f"{held['date_start'].min():%Y} to "
-        f"{held['date_start'].max():%Y}, and the two governments speak of "
+        f"{held['date_start'].max():%Y}, and one source counts "
         f"{quantity(agreements['value'], agreements['qualifier'])} bilateral agreements "
         f"{citations([agreements['source_id']])}."
     )
     if len(summits):
-        text += (
-            f" Of the {counted(len(summits), 'meeting')} between presidents, "
-            f"{count(in_kazakhstan)} took place in Kazakhstan."
-        )
+        met = counted(len(summits), "presidential visit or meeting", "presidential visits and meetings")
+        text += f" Of the {met} it places, {count(in_kazakhstan)} were in Kazakhstan."
     return text + " ({ref}`diplomacy`)"
 
 
