@@ -83,7 +83,8 @@ def record_markdown(root: Path, params: dict[str, Any]) -> str:
     given = ", ".join(f"{name}={value!r}" for name, value in sorted(params.items()))
     rows = {
         "Data version": f"`{data_version(root)}` (SHA-256 of every file under `data/`)",
-        "Code version": (f"commit `{escape(commit)}`; " if commit else "")
+        # A code span shows its text as it is, so a Markdown escape there would show its backslash.
+        "Code version": (f"commit `{commit}`; " if commit else "")
         + f"content `{code_fingerprint(root)}` (SHA-256 of `kztm`, the chapters, the book's "
         "files and the lock files)",
         "Build date": f"{build_date():%Y-%m-%d}",

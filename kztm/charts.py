@@ -271,7 +271,7 @@ def period_figures(
         # A period is drawn to the end of its last day.
         until=figures["period_end"] + pd.Timedelta(days=1),
         middle=figures["period_start"] + (figures["period_end"] - figures["period_start"]) / 2,
-        seed=figures["in_seeds"].map({True: "reported in a seed article", False: "other sources"}),
+        seed=figures["in_seeds"].map({True: "reported in the source articles", False: "other sources"}),
     )
     first, last = frame["period_start"].min(), frame["period_end"].max()
     base = alt.Chart(frame).encode(

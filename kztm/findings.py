@@ -135,12 +135,14 @@ def evidence_finding(
     partly = int(verdicts.get("partly", 0))
     contradicted = int(verdicts.get("disagrees", 0))
     unmatched = int(verdicts.get("not_found", 0))
+    uncheckable = int(verdicts.get("not_checkable", 0))
     return (
         f"*The evidence is uneven.* The report starts from {counted(len(seeds), 'article')} and "
         f"checks them against {counted(archived, 'independent source')}, each archived with its "
         f"address. Of the articles' {counted(len(crosscheck), 'factual claim')}, "
         f"{count(confirmed)} are confirmed, {count(partly)} in part and {count(contradicted)} "
-        f"contradicted; {count(unmatched)} are not confirmed by any independent source. The sources "
+        f"contradicted; {count(unmatched)} are not confirmed by any independent source and "
+        f"{count(uncheckable)} cannot be checked. The sources "
         "conflict or err in "
         f"{counted(len(discrepancies), 'place')}, each recorded in the source criticism. "
         "({ref}`source-criticism`)"

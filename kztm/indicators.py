@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from kztm.prose import QUALIFIER_WORDS, counted, digits, figure
+from kztm.prose import counted, digits, figure
 
 
 def rows_of(indicators: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
@@ -29,7 +29,7 @@ def by_subject(indicators: pd.DataFrame, *subjects: str) -> pd.DataFrame:
 
 
 def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
-    """What the sources state for one measure: '1,833 km' when they agree, 'between 1,735 km and
+    """What the sources state for one measure: '1,833 km' when they agree, 'between 1,735 and
     1,821 km' when they do not, with how many sources say so. Rows in another unit than the
     first (a length given in miles) are left out rather than converted."""
     rows = indicators[indicators["indicator_id"] == indicator_id]
@@ -56,16 +56,18 @@ def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
         qualifiers = set(rows["qualifier"].astype(str))
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "exact"
         return f"{figure(lowest['value'], unit, qualifier)}{sources}"
-    # Each end keeps its own wording, the unit is written once: "between more than 11 and about
-    # 12 million tonnes per year" (money is written in full at each end).
     low = (lowest["value"], _end_qualifier(lowest, "low"))
     high = (highs.max(), _end_qualifier(highest, "high"))
-    if figure(1, unit).startswith("$"):
-        return f"between {figure(low[0], unit, low[1])} and {figure(high[0], unit, high[1])}{sources}"
-    return (
-        f"between {QUALIFIER_WORDS[low[1]]}{digits(low[0])} and "
-        f"{figure(high[0], unit, high[1])}{sources}"
-    )
+    # A loose lowest figure makes no range: "between more than 1,300 and more than 1,900 km" says
+    # neither where it starts nor where it ends, so each end is given as the sources put it.
+    if low[1] != "exact":
+        return (
+            f"{figure(low[0], unit, low[1])} at the lowest and "
+            f"{figure(high[0], unit, high[1])} at the highest{sources}"
+        )
+    # The unit is written once, "between 120 and 146 km", money in full at each end.
+    start = figure(low[0], unit) if figure(1, unit).startswith("$") else digits(low[0])
+    return f"between {start} and {figure(high[0], unit, high[1])}{sources}"
 
 
 def _end_qualifier(row: pd.Series, end: str) -> str:

@@ -182,6 +182,14 @@ def heading_pages(pages: list[list[str]], title: str) -> list[int]:
     return [n for n, lines in enumerate(pages) if title.upper() in (line.upper() for line in lines)]
 
 
+def test_a_blank_page_carries_no_running_head(pdf_pages):
+    """The page left blank before a chapter that opens on the right is blank (emptypage), not a
+    page of header and footer alone."""
+    printed = [[line for line in page if line] for page in pdf_pages]
+    assert any(not lines for lines in printed[1:-1]), "no blank page to check"
+    assert [n + 1 for n, lines in enumerate(printed) if 0 < len(lines) <= 2] == []
+
+
 def test_the_back_matter_is_unnumbered_and_in_order(pdf_pages):
     bibliography = heading_pages(pdf_pages, "Bibliography")
     colophon = heading_pages(pdf_pages, "Colophon")

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from bookbuild.reproducibility import code_fingerprint, data_version, git_commit
+from bookbuild.reproducibility import code_fingerprint, data_version, git_commit, record_markdown
 from tests.conftest import EDITION_DATE, build_edition, copy_project
 
 
@@ -101,3 +101,5 @@ def test_the_code_version_names_the_commit_and_uncommitted_changes(tmp_path):
     assert git_commit(project) == head
     (project / "intro.md").write_text("changed", encoding="utf-8")
     assert git_commit(project) == f"{head} + uncommitted changes"
+    # In the colophon's code span as it is: a Markdown escape would show there ("\+").
+    assert f"commit `{head} + uncommitted changes`" in record_markdown(project, {})

@@ -1,0 +1,48 @@
+"""What the sources state for one measure, in words: agreement, a range, and loose figures."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kztm import indicators
+
+
+def rows(*figures: tuple[str, float, float | None, str, str]) -> pd.DataFrame:
+    """Rows of indicators.csv for one measure: (source, value, value_high, unit, qualifier)."""
+    return pd.DataFrame(
+        [
+            {
+                "indicator_id": "m",
+                "source_id": source,
+                "value": value,
+                "value_high": high,
+                "unit": unit,
+                "qualifier": qualifier,
+            }
+            for source, value, high, unit, qualifier in figures
+        ]
+    )
+
+
+def test_sources_that_agree_give_one_figure_and_their_count():
+    agreeing = rows(("a", 1833, None, "km", "exact"), ("b", 1833, None, "km", "exact"))
+    assert indicators.stated(agreeing, "m") == "1,833 km (two sources)"
+
+
+def test_exact_figures_that_differ_give_a_range_with_the_unit_once():
+    differing = rows(("a", 120, None, "km", "exact"), ("b", 146, None, "km", "exact"))
+    assert indicators.stated(differing, "m") == "between 120 and 146 km (two sources)"
+
+
+def test_a_loose_lowest_figure_gives_each_end_as_the_sources_put_it():
+    """Not "between more than 1,300 and more than 1,900 km", which bounds nothing."""
+    loose = rows(("a", 1300, None, "km", "at_least"), ("b", 1900, None, "km", "at_least"))
+    assert indicators.stated(loose, "m") == (
+        "more than 1,300 km at the lowest and more than 1,900 km at the highest (two sources)"
+    )
+
+
+def test_a_measure_no_source_states_says_so():
+    assert indicators.stated(rows(("a", 1, None, "km", "exact")), "other") == (
+        "not stated in the sources"
+    )
