@@ -129,7 +129,7 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
     if pd.isna(published) and pd.notna(derived):
         note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred)")
     if source["kind"] == "seed":
-        note_parts.append(f"Seed text: {source['path']}")
+        note_parts.append(f"Source article, kept in full with the report: {source['path']}")
     elif str(source["path"]).startswith("archive/"):
         # Not the file name: it is the source's id, which readers never see.
         note_parts.append("Passages archived with the report")
