@@ -386,5 +386,5 @@ def seed_ids() -> frozenset[str]:
 
 def seed_texts() -> dict[str, str]:
     """The text of every seed article, by source id."""
-    kinds = current_evidence().source_kinds
-    return {source: text for source, text in quoted_texts().items() if kinds[source] == "seed"}
+    seeds = seed_ids()
+    return {source: text for source, text in quoted_texts().items() if source in seeds}
