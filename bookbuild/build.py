@@ -33,7 +33,8 @@ import nbformat
 import yaml
 
 from bookbuild.execute import execute_all
-from bookbuild.incremental import book_inputs, parameter_defaults, tree_digest
+from bookbuild.figure_outputs import finish_figures
+from bookbuild.incremental import book_inputs, tree_digest
 from bookbuild.limits import refuse_oversized_pages
 from bookbuild.links import broken_links
 from bookbuild.project import BOOK_FILES, BOOK_FOLDERS, PDF_NAME, BuildError, Project
@@ -41,7 +42,8 @@ from bookbuild.reproducibility import build_date, record_markdown
 from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import published_after, write_bibtex
-from kztm.figure_outputs import finish_figures
+from kztm.edition import PARAMETERS as EDITION_PARAMETERS
+from kztm.edition import Edition
 from kztm.paths import using_root
 from kztm.prose import day as prose_day
 from kztm.prose import not_known
@@ -91,7 +93,7 @@ def offer_code(path: Path, name: str) -> None:
 
 def draw_for(path: Path, for_print: bool) -> None:
     """The chapter's charts and maps as the edition shows them: pictures for print, interactive
-    HTML for the web (see ``kztm.figure_outputs``)."""
+    HTML for the web (see ``bookbuild.figure_outputs``)."""
     notebook = nbformat.read(path, as_version=4)
     if finish_figures(notebook, for_print):
         nbformat.write(notebook, path)
@@ -144,7 +146,7 @@ def stage(
         colophon.write(record_markdown(project.root, params or {}))
     if not for_print and project.pdf_path.is_file():
         shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
-    as_of = edition_as_of(project, params or {})
+    as_of = Edition.from_parameters(**edition_parameters(params or {})).as_of
     configure_edition(
         source / "_config.yml", landing_page(project, as_of), later_sources(project, as_of)
     )
@@ -188,10 +190,9 @@ def glued_markdown(notebook_path: Path, name: str) -> str:
     return value
 
 
-def edition_as_of(project: Project, params: dict[str, Any]) -> str:
-    """The day the edition's evidence runs to: the ``as_of`` given, else the chapters' default."""
-    default = parameter_defaults(project.root / "chapters" / "overview.md")["as_of"]
-    return str(params.get("as_of", default))
+def edition_parameters(params: dict[str, Any]) -> dict[str, Any]:
+    """The build's parameters that make the edition (the others concern single chapters)."""
+    return {name: value for name, value in params.items() if name in EDITION_PARAMETERS}
 
 
 def later_sources(project: Project, as_of: str) -> dict[str, Any]:

@@ -5,11 +5,12 @@ output after a data file changed. Here a chapter's inputs are fingerprinted: its
 datasets it consumes (as declared in data/catalog.yml, with the datasets those reference), the
 catalog, the rows of the sources table it cites and the texts of those sources (seeds, archived
 passages; a chapter that reads the sources table as a dataset depends on all of it), the report's
-library (the whole ``kztm`` package, which is all a chapter may import besides
-third-party code), the executor that runs it, the locked environment and the parameters it
-declares. A chapter runs when any of them changed, and the build says which. What a kernel
-actually reads is also recorded (``kztm.reads``), and a read outside the declared inputs fails the
-build, so a missing declaration cannot hide a stale chapter.
+library (the shared core ``kztm/*.py`` and the chapter's own module ``kztm/chapters/<name>.py``;
+``kztm`` is all a chapter may import besides third-party code), the executor that runs it, the
+locked environment and the edition its parameters make. A chapter runs when any of them
+changed, and the build says which. What a kernel actually reads is also recorded
+(``kztm.reads``), and a read outside the declared inputs fails the build, so a missing
+declaration cannot hide a stale chapter.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from datetime import date
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from kztm.archive import TEXT_FOLDERS
 from kztm.bibliography import cited_name
 from kztm.catalog import load_catalog
 from kztm.data import load_sources
+from kztm.edition import Edition, EditionError
 from kztm.paths import using_root
 
 ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
@@ -39,6 +41,8 @@ ENVIRONMENT_FILES = ("requirements.lock", "package-lock.json", "pyproject.toml")
 SHARED_DATA = ("data/catalog.yml", "data/country_shapes.geojson")
 SOURCES_FILE = "data/sources.csv"
 LIBRARY = Path(kztm.__file__).parent
+# One module per chapter (kztm/chapters/<name>.py): a chapter depends on its own, not the others'.
+CHAPTER_MODULES = LIBRARY / "chapters"
 BUILD = Path(bookbuild.__file__).parent
 # The one build module that shapes a chapter's executed output (papermill's settings, cell tags).
 EXECUTOR = BUILD / "execute.py"
@@ -60,53 +64,26 @@ def declared_parameters(chapter: Path) -> set[str]:
     return names
 
 
-def parameter_defaults(chapter: Path) -> dict[str, Any]:
-    """The values the chapter's ``parameters`` cell assigns (literals only), by name."""
-    notebook = jupytext.read(chapter)
-    defaults: dict[str, Any] = {}
-    for cell in notebook.cells:
-        if "parameters" in cell.metadata.get("tags", []):
-            for node in ast.parse(cell.source).body:
-                if isinstance(node, ast.Assign):
-                    for target in node.targets:
-                        if isinstance(target, ast.Name):
-                            defaults[target.id] = ast.literal_eval(node.value)
-    return defaults
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def parameter_problems(chapters: list[Path], params: Mapping[str, Any]) -> list[str]:
     """What is wrong with the parameters given for a build: a name no chapter declares (a typo
-    would otherwise be ignored and the book silently built with the default), or a value of
-    another type than the chapters' default (a date where the default is a date)."""
-    defaults: dict[str, Any] = {}
+    would otherwise be ignored and the book silently built with the default), or a value that
+    makes no edition (``kztm.edition`` validates them, where their defaults are written)."""
+    declared: set[str] = set()
     for chapter in chapters:
-        defaults |= parameter_defaults(chapter)
-    known = ", ".join(sorted(defaults))
-    problems = []
+        declared |= declared_parameters(chapter)
+    known = ", ".join(sorted(declared))
+    problems = [
+        f"unknown parameter {name!r}: the chapters declare {known}"
+        for name in params
+        if name not in declared
+    ]
     for name, value in params.items():
-        if name not in defaults:
-            problems.append(f"unknown parameter {name!r}: the chapters declare {known}")
-            continue
-        default = defaults[name]
-        if isinstance(default, str) and _ISO_DATE.fullmatch(default):
-            if not (isinstance(value, str) and _is_date(value)):
-                problems.append(f"{name}={value!r}: expected a date written YYYY-MM-DD")
-        elif type(value) is not type(default):
-            problems.append(
-                f"{name}={value!r}: expected {type(default).__name__}, like the default {default!r}"
-            )
+        if name in declared:
+            try:
+                Edition.from_parameters(**{name: value})
+            except EditionError as error:
+                problems.append(str(error))
     return problems
-
-
-def _is_date(text: str) -> bool:
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return bool(_ISO_DATE.fullmatch(text))
 
 
 def chapter_parameters(chapter: Path, params: dict[str, Any]) -> dict[str, Any]:
@@ -135,12 +112,20 @@ def chapter_inputs(root: Path, name: str, params: dict[str, Any]) -> dict[str, s
     datasets = datasets_read_by(name)
     files = [chapter, *(root / f for f in ENVIRONMENT_FILES + SHARED_DATA)]
     files += [root / "data" / load_catalog()[d].file for d in sorted(datasets - {"sources"})]
-    files += [*sorted(LIBRARY.glob("*.py")), EXECUTOR]
+    files += [*sorted(LIBRARY.glob("*.py")), *chapter_code(name), EXECUTOR]
     inputs = {_label(root, path): _digest(path) for path in files if path.is_file()}
     inputs |= source_inputs(root, chapter, datasets)
-    used = chapter_parameters(chapter, params)
+    # The edition the chapter's parameters make, defaults filled in: naming the default day
+    # explicitly builds the same edition and re-executes nothing.
+    edition = asdict(Edition.from_parameters(**chapter_parameters(chapter, params)))
+    used = {name: edition[name] for name in sorted(declared_parameters(chapter)) if name in edition}
     inputs["parameters"] = hashlib.sha256(json.dumps(used, sort_keys=True).encode()).hexdigest()
     return inputs
+
+
+def chapter_code(name: str) -> list[Path]:
+    """The chapter's own module in the library, with the package's ``__init__``."""
+    return [CHAPTER_MODULES / "__init__.py", CHAPTER_MODULES / f"{name}.py"]
 
 
 def source_inputs(root: Path, chapter: Path, datasets: set[str]) -> dict[str, str]:
@@ -166,7 +151,8 @@ def source_inputs(root: Path, chapter: Path, datasets: set[str]) -> dict[str, st
         inputs |= {folder: tree_digest(root / folder) for folder in TEXT_FOLDERS}
         return inputs
     catalog = load_catalog()
-    mentioned = chapter.read_text(encoding="utf-8") + "".join(
+    code = [path for path in chapter_code(chapter.stem) if path.is_file()]
+    mentioned = "".join(path.read_text(encoding="utf-8") for path in [chapter, *code]) + "".join(
         (root / "data" / catalog[d].file).read_text(encoding="utf-8") for d in sorted(datasets)
     )
     names = {
@@ -186,6 +172,8 @@ def _label(root: Path, path: Path) -> str:
     for package in (LIBRARY, BUILD):
         if path.parent == package:
             return f"{package.name}/{path.name}"
+    if path.parent == CHAPTER_MODULES:
+        return f"{LIBRARY.name}/{CHAPTER_MODULES.name}/{path.name}"
     return str(path.relative_to(root))
 
 

@@ -17,6 +17,10 @@ import yaml
 from kztm.paths import data_dir
 
 COLUMN_TYPES = ("text", "date", "float", "int", "category", "source", "quote")
+# How an edition filters a dataset, besides by one of its date columns (see kztm.data.load):
+# by the publication day of each row's source, or not at all (reference data and the registers
+# that describe the whole corpus in every edition).
+KNOWN_FROM = ("source", "always")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class Dataset:
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
     period: tuple[str, str] | None = None
+    known_from: str = ""
     quoted_values: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
@@ -113,6 +118,18 @@ def _dataset(name: str, spec: dict[str, Any]) -> Dataset:
             "(one name for a dataset, its file and its loader)"
         )
     period = spec.get("period")
+    known_from = str(spec.get("known_from", ""))
+    dates = {column.name for column in columns if column.type == "date"}
+    if known_from not in {*KNOWN_FROM, *dates}:
+        raise CatalogError(
+            f"data/catalog.yml, dataset {name}: known_from {known_from or 'is missing'}: it must "
+            f"be one of the dataset's date columns ({', '.join(sorted(dates)) or 'none'}) or "
+            f"one of {', '.join(KNOWN_FROM)}"
+        )
+    if known_from == "source" and "source_id" not in known:
+        raise CatalogError(
+            f"data/catalog.yml, dataset {name}: known_from source needs a source_id column"
+        )
     return Dataset(
         name=name,
         file=spec["file"],
@@ -122,6 +139,7 @@ def _dataset(name: str, spec: dict[str, Any]) -> Dataset:
         columns=columns,
         key=tuple(spec.get("key", ())),
         period=(period[0], period[1]) if period else None,
+        known_from=known_from,
         quoted_values=tuple(spec.get("quoted_values", ())),
         sources=tuple(spec.get("sources", ())),
         consumers=tuple(spec.get("consumers", ())),

@@ -1,6 +1,6 @@
 """Loading the datasets: validated against the catalog, typed, and ready for a chapter.
 
-Chapters call ``load_<dataset>()`` and never read a CSV themselves, so every figure in the book went
+Chapters call ``load(name, edition)`` and never read a CSV themselves, so every figure in the book went
 through the same checks (schema, sources, quotes) and a malformed file stops the build with an
 error that names the file, row and column instead of producing a wrong chart.
 """
@@ -16,6 +16,7 @@ import pandas as pd
 
 from kztm.archive import TEXT_FOLDERS, checksum_problems, is_text_path, parse_archived, quoted_text
 from kztm.catalog import Dataset, load_catalog
+from kztm.edition import Edition
 from kztm.paths import data_dir, project_root
 from kztm.reads import note_read
 from kztm.validate import DataError, Evidence, Problem, check_rows, parse_number, read_rows
@@ -162,7 +163,7 @@ def _check_references(dataset: Dataset, frame: pd.DataFrame) -> None:
         if not column.references:
             continue
         target = load_catalog()[column.references]
-        known = set(load(target.name)[target.key[0]])
+        known = set(load_all(target.name)[target.key[0]])
         problems += [
             Problem(
                 f"data/{dataset.file}",
@@ -179,9 +180,22 @@ def _check_references(dataset: Dataset, frame: pd.DataFrame) -> None:
         raise DataError(problems)
 
 
-def load(name: str) -> pd.DataFrame:
-    """Any dataset by its catalog name, validated against its contract, its sources and the
-    datasets it references."""
+def load(name: str, edition: Edition) -> pd.DataFrame:
+    """A dataset by its catalog name as the edition knows it: the rows a reader on its day could
+    know, by the dataset's ``known_from`` rule in the catalog (see ``known_by`` and
+    ``known_by_source``). What every chapter loads, so that none can forget the filter."""
+    frame = load_all(name)
+    rule = load_catalog()[name].known_from
+    if rule == "always":
+        return frame
+    if rule == "source":
+        return known_by_source(frame, edition.as_of)
+    return known_by(frame, edition.as_of, rule)
+
+
+def load_all(name: str) -> pd.DataFrame:
+    """Every row of a dataset, validated against its contract, its sources and the datasets it
+    references: for the build's checks, the bibliography and the tests, not for a chapter."""
     catalog = load_catalog()
     if name not in catalog:
         raise KeyError(f"no dataset {name!r} in data/catalog.yml; known: {', '.join(catalog)}")
@@ -233,94 +247,13 @@ def check_all() -> None:
     if problems:
         raise DataError(problems)
     for name in load_catalog():
-        load(name)
-
-
-def load_trade() -> pd.DataFrame:
-    """Trade flows (million US dollars) for the periods the sources report."""
-    return load("trade")
-
-
-def load_trade_growth() -> pd.DataFrame:
-    """Growth rates the sources claim, to be checked against the trade levels."""
-    return load("trade_growth")
-
-
-def load_goods() -> pd.DataFrame:
-    """Goods traded each way, as the sources list them."""
-    return load("goods")
-
-
-def load_agenda() -> pd.DataFrame:
-    """What the sources say needs doing: Caspian, Aral, water, energy, logistics, investment and
-    multilateral bodies."""
-    return load("agenda")
-
-
-def load_events() -> pd.DataFrame:
-    """Events of the relationship, one row per event and reporting source."""
-    return load("events")
-
-
-def load_agreements() -> pd.DataFrame:
-    """Treaties, agreements, memoranda and programmes."""
-    return load("agreements")
-
-
-def load_places() -> pd.DataFrame:
-    """Places the sources name, with approximate coordinates for maps."""
-    return load("places")
-
-
-def load_routes() -> pd.DataFrame:
-    """Railways, pipelines and corridors, one row per route and reporting source."""
-    return load("routes")
-
-
-def load_route_waypoints() -> pd.DataFrame:
-    """Ordered waypoints of the routes whose geometry is known."""
-    return load("route_waypoints")
-
-
-def load_actors() -> pd.DataFrame:
-    """What the sources argue about China, Russia, Iran and India."""
-    return load("actors")
-
-
-def load_voices() -> pd.DataFrame:
-    """The officials and experts the sources quote by name, and what each says."""
-    return load("voices")
-
-
-def load_indicators() -> pd.DataFrame:
-    """Quantities outside the trade series (volumes, counts, targets, estimates)."""
-    return load("indicators")
-
-
-def load_discrepancies() -> pd.DataFrame:
-    """Where the sources disagree, err or cannot be checked, and what the report does."""
-    return load("discrepancies")
-
-
-def load_measures() -> pd.DataFrame:
-    """The name readers see for each measure of the indicators."""
-    return load("measures")
+        load_all(name)
 
 
 def measure_labels() -> dict[str, str]:
     """indicator_id → what it measures, for tables and charts of indicators."""
-    measures = load_measures()
+    measures = load_all("measures")
     return dict(zip(measures["indicator_id"], measures["label"], strict=True))
-
-
-def load_crosscheck() -> pd.DataFrame:
-    """The seeds' factual claims, each set against what an independent source says about it."""
-    return load("crosscheck")
-
-
-def load_seed_exclusions() -> pd.DataFrame:
-    """Seed passages with numbers that state no fact of the report."""
-    return load("seed_exclusions")
 
 
 def quoted_passages() -> dict[str, list[str]]:
@@ -329,7 +262,7 @@ def quoted_passages() -> dict[str, list[str]]:
     passages: dict[str, list[str]] = {}
     texts = quoted_texts()
     for name, dataset in load_catalog().items():
-        frame = load(name)
+        frame = load_all(name)
         for column in dataset.columns:
             if column.type != "quote":
                 continue

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -19,6 +19,7 @@ from myst_nb import glue
 
 from kztm import charts
 from kztm.catalog import load_catalog
+from kztm.edition import Edition
 from kztm.reads import in_book_build
 
 MINUS = "\u2212"
@@ -202,6 +203,9 @@ def source_line(source_ids: Iterable[str]) -> str:
     seed articles by name and the other sources counted (the bibliography lists them, and each
     chart's tooltip and each data row name the sources of one value)."""
     ids = list(dict.fromkeys(source_ids))
+    if not ids:
+        # An edition dated before any source of the figure: no empty citation markup.
+        return "none by this edition's date"
     if len(ids) <= SOURCES_NAMED:
         return citations(ids)
     from kztm.data import load_sources
@@ -245,7 +249,25 @@ def glue_text(name: str, text: str) -> None:
     _glue(name, Text(text))
 
 
-def data_note(datasets: Iterable[str]) -> Markdown:
+# What a chapter's module computes for its text: plain text for {glue}`name` (shown literally),
+# MyST for {glue:md}`name:myst` and tables.
+Facts = dict[str, str | Markdown]
+
+
+def glue_all(facts: Facts) -> None:
+    """Glue every value a chapter's module computed, each under its name: the chapter's one call."""
+    for name, value in facts.items():
+        _glue(name, value if isinstance(value, Markdown) else Text(value))
+
+
+class Figure(NamedTuple):
+    """A chart or map and the sources of what it draws, for ``glue_figure``."""
+
+    picture: Any
+    sources: list[str]
+
+
+def data_note(datasets: Iterable[str], edition: Edition) -> Markdown:
     """The 'data used in this chapter' admonition: each dataset's title, unit, a download link to
     its CSV and the sources of its rows, so readers meet the evidence where it is first used."""
     from kztm.data import load
@@ -254,7 +276,7 @@ def data_note(datasets: Iterable[str]) -> Markdown:
     items = []
     for name in datasets:
         dataset = catalog[name]
-        frame = load(name)
+        frame = load(name, edition)
         # Named as in a sentence ("Babakan (2021)"): units and citations in parentheses would nest.
         ids = list(dict.fromkeys(frame["source_id"])) if "source_id" in frame else []
         cited = "{cite:t}`" + ",".join(ids) + "`" if len(ids) <= SOURCES_NAMED else source_line(ids)
@@ -268,8 +290,3 @@ def data_note(datasets: Iterable[str]) -> Markdown:
         f"{body}\n\nEvery row carries the exact words of its source; see the "
         "{ref}`source criticism <source-criticism>`.\n````\n"
     )
-
-
-def glue_data_note(datasets: Iterable[str]) -> None:
-    """Glue the data admonition as ``data-note`` for a {glue:md} directive."""
-    _glue("data-note", data_note(datasets))
