@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kztm.datapackage import data_package
+from bookbuild.datapackage import data_package
 from kztm.paths import using_root
 
 ROOT = Path(__file__).resolve().parents[1]

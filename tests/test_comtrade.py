@@ -29,8 +29,9 @@ from ingest.comtrade import (
     trade_rows,
 )
 from ingest.comtrade_fetch import fetch_records, label, query_url
-from kztm import data, trade, trade_text
+from kztm import data, trade
 from kztm.archive import TEXT_FOLDERS
+from kztm.chapters import trade as trade_chapter
 from kztm.paths import using_root
 from tests.conftest import ROOT
 
@@ -100,7 +101,7 @@ def test_mirror_flows_stay_apart_after_ingest(project):
     result = ingest(FIXTURE, project, ACCESSED)
     assert result.sources == ("comtrade-kaz", "comtrade-tkm")
     with using_root(project):
-        trade = data.load_trade()
+        trade = data.load_all("trade")
         sources = data.load_sources().set_index("source_id")
     imports_2022 = trade[(trade["flow"] == "kz_imports") & (trade["period_start"] == "2022-01-01")]
     assert sorted(imports_2022["value_usd_m"]) == [128.765, 141.0]
@@ -112,7 +113,7 @@ def test_reingesting_replaces_rather_than_duplicates(project):
     ingest(FIXTURE, project, ACCESSED)
     ingest(FIXTURE, project, ACCESSED)
     with using_root(project):
-        trade = data.load_trade()
+        trade = data.load_all("trade")
     assert (trade["source_id"] == "comtrade-kaz").sum() == 2
 
 
@@ -159,8 +160,8 @@ def test_the_script_ingests_from_the_command_line(project):
 def test_ingested_directions_join_the_turnover_series_as_their_sum(project):
     ingest(FIXTURE, project, ACCESSED)
     with using_root(project):
-        levels = trade.with_derived_turnover(data.load_trade())
-        table = trade_text.figures_table(trade.series(levels)).text
+        levels = trade.with_derived_turnover(data.load_all("trade"))
+        table = trade_chapter.figures_table(trade.series(levels)).text
     kaz_2022 = levels[(levels["source_id"] == "comtrade-kaz") & (levels["period_start"] == "2022-01-01")]
     reported = kaz_2022[~kaz_2022["derived"]]
     derived = kaz_2022[kaz_2022["derived"]]

@@ -171,7 +171,7 @@ def test_a_defect_is_reported_with_file_row_column_rule_and_value(
 ):
     write(project, dataset, defect(original(dataset)))
     with using_root(project), pytest.raises(DataError) as caught:
-        data.load(dataset)
+        data.load_all(dataset)
     message = str(caught.value)
     assert f"data/{dataset}.csv" in message
     assert f"rule '{rule}'" in message
@@ -202,7 +202,7 @@ def test_a_file_that_is_not_utf8_is_refused_with_its_line(project):
     raw = original("trade").encode("utf-8").replace("ü".encode(), b"\xfc", 1)  # Latin-1 ü, row 1
     write(project, "trade", raw)
     with using_root(project), pytest.raises(DataError) as caught:
-        data.load("trade")
+        data.load_all("trade")
     assert "data/trade.csv, row 1: rule 'encoding'" in str(caught.value)
     assert "0xfc" in str(caught.value)
 
@@ -211,7 +211,7 @@ def test_every_problem_of_a_file_is_reported_at_once(project):
     text = set_cell(1, "value_usd_m", "-1")(set_cell(2, "flow", "gift")(original("trade")))
     write(project, "trade", text)
     with using_root(project), pytest.raises(DataError) as caught:
-        data.load("trade")
+        data.load_all("trade")
     assert len(caught.value.problems) == 2
 
 
@@ -224,25 +224,25 @@ def test_every_problem_of_a_file_is_reported_at_once(project):
 )
 def test_a_bom_and_crlf_line_ends_are_accepted(project, transform):
     with using_root(project):
-        expected = data.load("trade")
+        expected = data.load_all("trade")
     write(project, "trade", transform(original("trade")))
     with using_root(project):
-        pd.testing.assert_frame_equal(data.load("trade"), expected)
+        pd.testing.assert_frame_equal(data.load_all("trade"), expected)
 
 
 def test_html_in_text_is_kept_as_data(project):
     payload = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     write(project, "trade", set_cell(2, "note", payload)(original("trade")))
     with using_root(project):
-        assert data.load("trade").loc[1, "note"] == payload
+        assert data.load_all("trade").loc[1, "note"] == payload
 
 
 def test_loaders_return_typed_frames():
-    trade = data.load_trade()
+    trade = data.load_all("trade")
     assert str(trade["period_start"].dtype).startswith("datetime64")
     assert trade["value_usd_m"].dtype == "float64"
     assert list(trade["flow"].cat.categories) == ["turnover", "kz_exports", "kz_imports"]
-    places = data.load_places()
+    places = data.load_all("places")
     assert places["lat"].between(-90, 90).all()
 
 
@@ -260,7 +260,7 @@ def test_a_catalog_that_is_not_yaml_is_refused_in_one_line(project):
         encoding="utf-8",
     )
     with using_root(project), pytest.raises(CatalogError) as caught:
-        data.load_trade()
+        data.load_all("trade")
     message = str(caught.value)
     assert message.startswith("data/catalog.yml, line ") and "not valid YAML" in message
     assert "\n" not in message
@@ -282,7 +282,7 @@ def test_a_dataset_longer_than_a_chart_can_take_is_refused_before_its_rows_are_c
     rows = rows_of(original("trade"))
     write(project, "trade", csv_text(rows + [rows[1]] * 5000))  # 1.6 MB, duplicated keys
     with using_root(project), pytest.raises(DataError) as caught:
-        data.load("trade")
+        data.load_all("trade")
     message = str(caught.value)
     assert message.startswith("data/trade.csv: rule 'max 5000 rows' broken by the file: it has ")
     assert f"it has {len(rows) - 1 + 5000} data rows" in message
@@ -311,37 +311,37 @@ LIMIT_SETTINGS = [
 def test_the_dataset_limits_are_set_by_the_environment(project, monkeypatch, setting, value, expected):
     monkeypatch.setenv(setting, value)
     with using_root(project), pytest.raises(DataError) as caught:
-        data.load("sources")
+        data.load_all("sources")
     assert str(caught.value).startswith(expected)
 
 
 def test_a_dataset_is_checked_again_when_a_dataset_it_references_changes(project):
     """Loads are cached by content: the cache must see a change in a referenced file too."""
     with using_root(project):
-        data.load("route_waypoints")
+        data.load_all("route_waypoints")
         places = original("places").splitlines()
         write(project, "places", "\n".join(line for line in places if not line.startswith("uzen,")))
         with pytest.raises(DataError) as caught:
-            data.load("route_waypoints")
+            data.load_all("route_waypoints")
     assert "no place_id 'uzen' in data/places.csv" in str(caught.value)
 
 
 def test_a_loaded_frame_is_the_callers_to_change(project):
     with using_root(project):
-        first = data.load("trade")
+        first = data.load_all("trade")
         first.loc[:, "value_usd_m"] = 0.0
-        assert data.load("trade")["value_usd_m"].max() > 0
+        assert data.load_all("trade")["value_usd_m"].max() > 0
 
 
 def test_an_edited_archived_text_is_read_again(project):
     """Quotes are checked against the texts as they are now, not as a first load read them."""
     with using_root(project):
-        data.load("trade")
+        data.load_all("trade")
         archived = sorted((project / "archive").glob("*.txt"))[0]
         text = archived.read_text(encoding="utf-8")
         archived.write_text(text.replace("url: ", "url: https://elsewhere.example/?", 1), "utf-8")
         with pytest.raises(DataError) as caught:
-            data.load("trade")
+            data.load_all("trade")
     assert f"{archived.relative_to(project)} must start with 'url: " in str(caught.value)
 
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from frictionless import Package
 
-from kztm.datapackage import data_package
+from bookbuild.datapackage import data_package
 from tests.conftest import ROOT
 
 DESCRIPTOR = ROOT / "data" / "datapackage.json"

@@ -9,8 +9,8 @@ import nbformat
 import pandas as pd
 import pytest
 
+from bookbuild.figure_outputs import finish_figures, picture
 from kztm.charts import FIGURE_MIME
-from kztm.figure_outputs import finish_figures, picture
 from kztm.maps import Line, Map, Marker
 from kztm.paths import using_root
 from tests.conftest import ROOT

@@ -111,7 +111,7 @@ def test_a_parameter_reruns_only_the_chapters_that_declare_it(project):
 def test_an_ingested_statistics_export_reaches_the_trade_page(project):
     ingest(COMTRADE_EXPORT, project.root, date(2026, 11, 22))
     with using_root(project.root):
-        levels = trade.with_derived_turnover(data.load_trade())
+        levels = trade.with_derived_turnover(data.load_all("trade"))
     derived = levels[levels["derived"] & (levels["source_id"] == "comtrade-kaz")].iloc[0]
 
     result = run_build(project.root)

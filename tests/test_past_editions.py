@@ -24,7 +24,7 @@ def first_record_day(root: Path) -> date:
     """The earliest date any dataset gives a record (the sources' own dates are not records)."""
     with using_root(root):
         days = [
-            data.load(name)[column.name].min()
+            data.load_all(name)[column.name].min()
             for name, dataset in data.load_catalog().items()
             if name != "sources"
             for column in dataset.columns

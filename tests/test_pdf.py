@@ -125,7 +125,7 @@ def test_every_page_rasterises(built_book, tmp_path):
 
 
 def test_no_code_or_parameters_reach_the_pdf(pdf_text):
-    for code in ("from kztm", "import altair", "glue(", "as_of =", "data.load_"):
+    for code in ("from kztm", "import altair", "glue(", "as_of =", "Edition.from_parameters"):
         assert code not in pdf_text
 
 

@@ -22,7 +22,7 @@ def quoted_rows():
     """(dataset, row number, row) for every row whose source is a text we hold (seed or archive)."""
     held = set(data.quoted_texts())
     for name in load_catalog():
-        frame = data.load(name)
+        frame = data.load_all(name)
         if "source_id" not in frame:
             continue
         for number, row in enumerate(frame.to_dict("records"), start=1):
@@ -185,13 +185,13 @@ FACT_DATASETS = ("trade", "trade_growth", "indicators", "events", "agreements", 
 
 def test_the_crosscheck_covers_every_factual_claim_of_the_seeds():
     checked = set(
-        zip(*(data.load_crosscheck()[c] for c in ("seed_source_id", "seed_quote")), strict=True)
+        zip(*(data.load_all("crosscheck")[c] for c in ("seed_source_id", "seed_quote")), strict=True)
     )
     seeds = set(data.seed_texts())
     claims = {
         (row["source_id"], row["quote"])
         for name in FACT_DATASETS
-        for row in data.load(name).to_dict("records")
+        for row in data.load_all(name).to_dict("records")
         if row["source_id"] in seeds
     }
     assert len(claims) > 40
@@ -200,7 +200,7 @@ def test_the_crosscheck_covers_every_factual_claim_of_the_seeds():
 
 def test_a_crosscheck_verdict_rests_on_an_independent_quote_or_on_none():
     seeds = set(data.seed_texts())
-    for row in data.load_crosscheck().to_dict("records"):
+    for row in data.load_all("crosscheck").to_dict("records"):
         compared = row["verdict"] in ("agrees", "partly", "disagrees")
         assert compared == pd.notna(row["source_id"]) == pd.notna(row["quote"]), row["claim_id"]
         assert row["source_id"] not in seeds, row["claim_id"]

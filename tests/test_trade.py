@@ -115,7 +115,7 @@ def test_periods_are_labelled_for_readers(start, end, label):
 
 
 def test_wherever_the_data_gives_all_three_flows_they_add_up_to_rounding():
-    checks = trade.component_checks(data.load_trade()).dropna(subset=["sum_gap_usd_m"])
+    checks = trade.component_checks(data.load_all("trade")).dropna(subset=["sum_gap_usd_m"])
     assert not checks.empty
     # Half a million: a turnover stated in whole millions ($178 million) rounds by up to that much.
     assert (checks["sum_gap_usd_m"].abs() <= 0.5).all(), checks
@@ -146,7 +146,7 @@ def test_periods_are_described_by_kind_full_years_first():
 
 
 def test_one_reporter_gives_one_figure_per_period_and_flow():
-    levels = data.load_trade()
+    levels = data.load_all("trade")
     assert trade.reporter_conflicts(levels).empty
     figures = trade.series(levels)
     assert not figures.duplicated(["period_start", "period_end", "flow", "reporter"]).any()
@@ -168,7 +168,7 @@ def test_two_reporters_for_one_period_stay_two_figures_and_a_contradiction_is_fo
 
 
 def test_the_long_series_chart_colours_each_reporter_apart():
-    figures = trade.monthly_averages(trade.series(data.load_trade()))
+    figures = trade.monthly_averages(trade.series(data.load_all("trade")))
     figures["reporter_label"] = figures["reporter"].astype(str)
     spec = charts.period_figures(figures, "per_month", "Per month", "reporter_label", "Whose").to_dict()
     segments = spec["layer"][0]["encoding"]
@@ -187,7 +187,7 @@ def test_every_qualifier_a_dataset_allows_has_one_label_for_every_chart():
     ]
     assert len(qualified) >= 3
     assert {code for column in qualified for code in column.values} == set(charts.QUALIFIER_LABELS)
-    figures = trade.series(data.load_trade())
+    figures = trade.series(data.load_all("trade"))
     spec = charts.period_figures(figures, "value_usd_m", "US$ m", "reporter", "Whose").to_dict()
     opacity = spec["layer"][0]["encoding"]["opacity"]["scale"]["domain"]
     assert set(opacity) <= set(charts.QUALIFIER_LABELS.values())

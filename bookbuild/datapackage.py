@@ -90,6 +90,7 @@ def resource(dataset: Dataset, catalog: dict[str, Dataset]) -> dict[str, Any]:
         "kztm:consumers": list(dataset.consumers),
         "kztm:license": dataset.license,
         "kztm:retrieved": dataset.retrieved,
+        "kztm:known_from": dataset.known_from,
     }
     if dataset.period:
         described["kztm:period"] = list(dataset.period)

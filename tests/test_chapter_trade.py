@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kztm import trade, trade_text
+from kztm import trade
+from kztm.chapters import trade as trade_chapter
 
 
 def turnover(*rows: tuple[str, str, float]) -> pd.DataFrame:
@@ -51,26 +52,26 @@ def claim(pct: float, implied: float) -> pd.DataFrame:
 )
 def test_the_recent_period_is_read_against_the_full_years_before_it(nine_months, reading):
     monthly = turnover(*YEARS, ("2025-01-01", "2025-09-30", nine_months))
-    text = trade_text.recent_reading(monthly, claim(5.0, 300.0).iloc[0:0], "Jan–Sep 2025").text
+    text = trade_chapter.recent_reading(monthly, claim(5.0, 300.0).iloc[0:0], "Jan–Sep 2025").text
     assert f"looks {reading} 2023" in text
     assert "No full year" not in text
 
 
 def test_a_claim_that_leaves_too_much_for_the_rest_of_the_year_is_flagged():
     monthly = turnover(*YEARS, ("2025-01-01", "2025-09-30", 360.0))
-    text = trade_text.recent_reading(monthly, claim(20.0, 300.0), "Jan–Sep 2025").text
+    text = trade_chapter.recent_reading(monthly, claim(20.0, 300.0), "Jan–Sep 2025").text
     assert "concentrated at the end of the year" in text
     assert "{cite:p}`seed-004`" in text
 
 
 def test_a_claim_that_fits_the_year_says_so():
     monthly = turnover(*YEARS, ("2025-01-01", "2025-09-30", 420.0))
-    assert trade_text.tension(monthly, 2024, 9, 405.0).endswith("in line with the rest of that year.")
+    assert trade_chapter.tension(monthly, 2024, 9, 405.0).endswith("in line with the rest of that year.")
 
 
 def test_without_the_base_year_the_claim_cannot_be_tested():
     monthly = turnover(YEARS[0], ("2025-01-01", "2025-09-30", 420.0))
-    assert trade_text.tension(monthly, 2024, 9, 405.0) == (
+    assert trade_chapter.tension(monthly, 2024, 9, 405.0) == (
         "No full-year figure for 2024 is known to test it."
     )
 
@@ -85,9 +86,9 @@ def test_without_the_base_year_the_claim_cannot_be_tested():
     ],
 )
 def test_the_target_judgements_follow_the_change(change, trend, outcome):
-    assert trade_text.target_trend(change) == trend
-    assert trade_text.pace_outcome(change, required_pct=12.0) == outcome
-    assert trade_text.target_verdict(change, required_pct=12.0) == (
+    assert trade_chapter.target_trend(change) == trend
+    assert trade_chapter.pace_outcome(change, required_pct=12.0) == outcome
+    assert trade_chapter.target_verdict(change, required_pct=12.0) == (
         "within reach" if change >= 12.0 else "out of reach"
     )
 
@@ -131,22 +132,22 @@ def claims_for_2023(*rates: float, base_level: float | None = None) -> pd.DataFr
 
 
 def test_two_rates_for_one_year_are_read_as_a_disagreement_about_the_base():
-    text = trade_text.claims_reading(claims_for_2023(28.0, 22.5)).text
+    text = trade_chapter.claims_reading(claims_for_2023(28.0, 22.5)).text
     assert "two different growth rates" in text and "disagree about 2022" in text
 
 
 def test_a_claim_whose_base_the_data_holds_is_set_against_the_computed_rate():
-    text = trade_text.claims_reading(claims_for_2023(28.0, base_level=440.0)).text
+    text = trade_chapter.claims_reading(claims_for_2023(28.0, base_level=440.0)).text
     assert "computed from the levels of 2022 and 2023" in text
 
 
 def test_without_any_claim_the_reading_says_so():
-    assert "No source claims" in trade_text.claims_reading(claims_for_2023().iloc[0:0]).text
+    assert "No source claims" in trade_chapter.claims_reading(claims_for_2023().iloc[0:0]).text
 
 
 def test_the_pace_follows_each_claim_unless_the_base_is_known():
     latest = pd.Series({"year": 2024, "value_usd_m": 555.7})
-    paces = trade_text.pace_reading(claims_for_2023(28.0, 22.5), latest, 10.3, 2030)
+    paces = trade_chapter.pace_reading(claims_for_2023(28.0, 22.5), latest, 10.3, 2030)
     assert "if turnover grew by 28.0%" in paces and "if turnover grew by 22.5%" in paces
-    known = trade_text.pace_reading(claims_for_2023(28.0, base_level=440.0), latest, 10.3, 2030)
+    known = trade_chapter.pace_reading(claims_for_2023(28.0, base_level=440.0), latest, 10.3, 2030)
     assert known.startswith("12.") and "from the 2022 level" in known
