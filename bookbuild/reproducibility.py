@@ -31,7 +31,7 @@ def data_version(root: Path) -> str:
 def code_files(root: Path) -> list[Path]:
     """The code that turns the data into the book: the library and build packages and the build's
     templates, the chapters, the book's own files and assets, and the locked environment."""
-    files = [path for package in PACKAGES for path in sorted(package.glob("*.py"))]
+    files = [path for package in PACKAGES for path in sorted(package.rglob("*.py"))]
     files += sorted(BUILD.glob("*.cjs"))
     files += sorted((BUILD / "templates").rglob("*.html"))
     files += sorted((root / "chapters").glob("*.md"))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from bookbuild.withheld import authored, note
-from kztm import charts, data, findings, prose, tables, trade
+from kztm import charts, data, prose, tables, trade
 from kztm.bibliography import published_after
+from kztm.chapters import overview
 
 
 def test_nothing_to_list_reads_none():
@@ -16,7 +17,7 @@ def test_nothing_to_list_reads_none():
 
 
 def test_undated_records_count_only_once_their_source_is_published():
-    events = data.load_events()
+    events = data.load_all("events")
     undated = events[events["date_start"].isna()]
     published = undated["source_id"].map(data.publication_days())
     early = data.known_by(events, "2019-12-31", "date_start")
@@ -32,28 +33,28 @@ def test_sources_published_after_the_day_are_named_by_their_labels():
 
 
 def test_what_to_watch_before_any_plan_says_none_is_known():
-    events = data.load_events().iloc[0:0]
-    text = findings.what_to_watch(events, "1993-05-18", data.publication_days())
+    events = data.load_all("events").iloc[0:0]
+    text = overview.what_to_watch(events, "1993-05-18", data.publication_days())
     assert text == "No event announced, planned or proposed is known by 18 May 1993.\n"
 
 
 def test_trade_views_of_no_figures_keep_their_columns():
-    empty = data.load_trade().iloc[0:0]
+    empty = data.load_all("trade").iloc[0:0]
     assert trade.series(empty).empty
     assert {"period", "kz_exports_usd_m", "implied"} <= set(trade.component_checks(empty).columns)
-    growth = data.load_trade_growth().iloc[0:0]
+    growth = data.load_all("trade_growth").iloc[0:0]
     assert "period" in trade.growth_checks(empty, growth).columns
 
 
 def test_a_chart_with_nothing_to_draw_renders_for_print_and_screen():
-    chart = charts.timeline(data.load_events().iloc[0:0])
+    chart = charts.timeline(data.load_all("events").iloc[0:0])
     spec = chart.to_dict()
     assert charts.chart_png(spec)[:4] == b"\x89PNG"
     assert "No dated event is known by this date." in charts.chart_html(spec, spec["description"], 1)
 
 
 def test_a_period_chart_without_seed_figures_renders_for_print():
-    levels = trade.with_labels(trade.with_derived_turnover(data.load_trade()))
+    levels = trade.with_labels(trade.with_derived_turnover(data.load_all("trade")))
     figures = trade.series(levels, seeds=[])
     turnover = trade.monthly_averages(figures[figures["flow"] == "turnover"]).head(1)
     chart = charts.period_figures(turnover, "per_month", "Per month", "reporter", "Whose")
@@ -82,7 +83,7 @@ def test_only_running_text_is_withheld_not_tables_or_data_notes():
 
 def test_a_table_with_no_rows_says_none_is_recorded():
     table = tables.markdown_table(
-        data.load_agenda().iloc[0:0],
+        data.load_all("agenda").iloc[0:0],
         columns={"claim": "Statement", "source_id": "Source"},
         caption="Positions",
     ).text

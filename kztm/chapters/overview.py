@@ -1,25 +1,34 @@
-"""The report's key findings and what to watch, written from the data.
+"""The overview chapter: the report's key findings, what to watch and the map of places.
 
-The landing page leads with these sentences, so each must stay no stronger than its evidence for
-whatever the data holds: a change between two years reported by different sources is not called a
-trend, a count of one reads "one meeting", and an argument made by one source is attributed to it.
-Each finding ends with a link to the chapter that argues it.
+The landing page leads with the key findings and what to watch (the build reads them from this
+chapter's outputs), so each sentence must stay no stronger than its evidence for whatever the
+edition knows: a change between two years reported by different sources is not called a trend, a
+count of one reads "one meeting", an argument made by one source is attributed to it, and a value
+no source gives by the edition's day is left out rather than guessed. Each finding ends with a
+link to the chapter that argues it.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kztm.events import date_label
+from kztm import data, maps, prose
+from kztm.edition import Edition
+from kztm.events import date_label, diplomatic, one_row_per_event
 from kztm.prose import citations, count, counted, day, money, percent, quantity
 from kztm.tables import escape
+from kztm.trade import full_year_changes, with_labels
+
+# The datasets the chapter reads, listed in its data note.
+DATASETS = ("trade", "events", "indicators", "places", "actors", "discrepancies", "crosscheck")
 
 PRESIDENTIAL = ("state_visit", "official_visit", "working_visit", "informal_summit")
 OPEN_STATUSES = ("announced", "planned", "proposed")
 
 
-def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.Series) -> str:
-    """Contact at the top: how many events, since when, and where the presidents met."""
+def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.Series | None) -> str:
+    """Contact at the top: how many events, since when, and where the presidents met; the count of
+    agreements only where a source known by then gives it (None otherwise)."""
     held = held.dropna(subset=["date_start"])
     if held.empty:
         return "*Diplomacy.* No dated meeting between the two states is recorded by this date."
@@ -31,38 +40,55 @@ def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.S
     text = (
         f"*Contact at the top.* The data records {recorded} from "
         f"{held['date_start'].min():%Y} to "
-        f"{held['date_start'].max():%Y}, and one source counts "
-        f"{quantity(agreements['value'], agreements['qualifier'])} bilateral agreements "
-        f"{citations([agreements['source_id']])}."
+        f"{held['date_start'].max():%Y}"
     )
+    if agreements is not None:
+        text += (
+            ", and one source counts "
+            f"{quantity(agreements['value'], agreements['qualifier'])} bilateral agreements "
+            f"{citations([agreements['source_id']])}"
+        )
+    text += "."
     if len(summits):
         met = counted(len(summits), "presidential visit or meeting", "presidential visits and meetings")
         text += f" Of the {met} it places, {count(in_kazakhstan)} were in Kazakhstan."
     return text + " ({ref}`diplomacy`)"
 
 
-def trade_finding(changes: pd.DataFrame, target: pd.Series) -> str:
-    """Trade against its target; a change between years is called a change only when one source
-    reports both years."""
+def trade_finding(changes: pd.DataFrame, target: pd.Series | None) -> str:
+    """Trade against its target (None before a source known by then names one); a change between
+    years is called a change only when one source reports both years."""
     if changes.empty:
         return "*Trade.* No full-year trade figure is known by this date. ({ref}`trade`)"
     latest = changes.iloc[-1]
-    text = (
-        f"*Trade is small against its political target.* Turnover was "
-        f"{escape(money(latest['value_usd_m']))} in {latest['year']} "
-        f"{citations([latest['source_id']])}, {escape(money(target['value'] - latest['value_usd_m']))} "
-        f"short of the {escape(money(target['value']))} both governments name as their goal."
+    level = (
+        f"{escape(money(latest['value_usd_m']))} in {latest['year']} {citations([latest['source_id']])}"
     )
-    if len(changes) > 1 and pd.notna(latest["change_pct"]):
-        previous = changes.iloc[-2]
-        change = escape(percent(latest["change_pct"], signed=True))
-        text += (
+    if target is None:
+        text = f"*Trade.* Turnover was {level}; no source known by this date names a target for it."
+    else:
+        text = (
+            f"*Trade is small against its political target.* Turnover was {level}, "
+            f"{escape(money(target['value'] - latest['value_usd_m']))} short of the "
+            f"{escape(money(target['value']))} both governments name as their goal."
+        )
+    return text + _change_sentence(changes) + " ({ref}`trade`)"
+
+
+def _change_sentence(changes: pd.DataFrame) -> str:
+    """The change from the year before the latest, with the caveat when two sources report the two
+    years (empty when there is no year before it)."""
+    latest = changes.iloc[-1]
+    if len(changes) < 2 or pd.isna(latest["change_pct"]):
+        return ""
+    previous = changes.iloc[-2]
+    change = escape(percent(latest["change_pct"], signed=True))
+    if previous["source_id"] != latest["source_id"]:
+        return (
             f" Against {previous['year']} that is a change of {change}, but the two years come from "
             "different sources, so the change may be a difference of statistics rather than of trade."
-            if previous["source_id"] != latest["source_id"]
-            else f" Against {previous['year']} that is a change of {change}."
         )
-    return text + " ({ref}`trade`)"
+    return f" Against {previous['year']} that is a change of {change}."
 
 
 def transit_finding(volume: pd.Series, same_figure: pd.DataFrame) -> str:
@@ -101,11 +127,14 @@ def energy_finding(transit: pd.DataFrame) -> str:
 
 def powers_finding(actors: pd.DataFrame, china_trade: pd.DataFrame) -> str:
     """The great powers: the articles' arguments, attributed, beside the one measure that puts
-    the relationship in proportion (trade with China)."""
+    the relationship in proportion (trade with China). An edition dated before the articles
+    says that none of their arguments is known yet."""
     text = (
         f"*The great powers weigh more than the neighbour.* The articles make "
         f"{counted(len(actors), 'claim')} about China, Russia, Iran and India, in "
         f"{counted(actors['source_id'].nunique(), 'article')}, as arguments rather than evidence."
+        if len(actors)
+        else "*The great powers.* No argument about China, Russia, Iran or India is known by this date."
     )
     loosening = actors[(actors["actor"] == "russia") & (actors["dimension"] == "effect")]
     if len(loosening):
@@ -162,12 +191,9 @@ def key_findings(
     """The numbered key findings as MyST, for the landing page."""
     items = [diplomacy_finding(held, places, _first(indicators, "agreements-in-force"))]
     items.append(trade_finding(changes, _first(indicators, "trade-target")))
-    if "rail-volume" in indicators.index:
-        items.append(
-            transit_finding(
-                _first(indicators, "rail-volume"), _all(indicators, "kti-railway-freight-2023")
-            )
-        )
+    volume = _first(indicators, "rail-volume")
+    if volume is not None:
+        items.append(transit_finding(volume, _all(indicators, "kti-railway-freight-2023")))
     seeds = sources[sources["kind"] == "seed"]
     archived = int(sources["path"].fillna("").str.startswith("archive/").sum())
     items += [
@@ -185,9 +211,11 @@ def _all(indicators: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
     return indicators.loc[[indicator_id]]
 
 
-def _first(indicators: pd.DataFrame, indicator_id: str) -> pd.Series:
-    """An indicator's first reported value (several sources may report one indicator)."""
-    return indicators.loc[[indicator_id]].iloc[0]
+def _first(indicators: pd.DataFrame, indicator_id: str) -> pd.Series | None:
+    """An indicator's first reported value (several sources may report one indicator); None when
+    no source known by the edition's day states it."""
+    rows = _all(indicators, indicator_id)
+    return None if rows.empty else rows.iloc[0]
 
 
 def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
@@ -213,3 +241,65 @@ def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
             "ones have passed, and the undated plans were reported more than a year earlier.\n"
         )
     return "\n".join(lines) + "\n"
+
+
+def _timeline(edition: Edition) -> pd.DataFrame:
+    """The diplomatic record as the edition knows it, one row per event: the findings count its
+    meetings, and what to watch reads its plans."""
+    return diplomatic(one_row_per_event(data.load("events", edition)))
+
+
+def _key_findings(edition: Edition, timeline: pd.DataFrame) -> prose.Markdown:
+    """The numbered key findings, from the data as the edition knows it."""
+    return prose.Markdown(
+        key_findings(
+            held=timeline[timeline["status"] == "held"],
+            changes=full_year_changes(with_labels(data.load("trade", edition))),
+            indicators=data.load("indicators", edition).set_index("indicator_id"),
+            places=data.load("places", edition),
+            actors=data.load("actors", edition),
+            sources=data.load("sources", edition),
+            discrepancies=data.load("discrepancies", edition),
+            crosscheck=data.load("crosscheck", edition),
+        )
+    )
+
+
+def _what_to_watch(edition: Edition, timeline: pd.DataFrame) -> prose.Markdown:
+    """The plans still ahead on the edition's day; a source's publication day is the stated one,
+    else the earliest we infer, which decides whether an undated plan is still news."""
+    sources = data.load("sources", edition).set_index("source_id")
+    reported = sources["published"].fillna(sources["published_derived"])
+    return prose.Markdown(what_to_watch(timeline, edition.as_of, reported))
+
+
+def facts(edition: Edition) -> prose.Facts:
+    """Every value the chapter glues; "key-findings" and "what-to-watch" also lead the landing
+    page, which reads them by these names from the chapter's outputs."""
+    timeline = _timeline(edition)
+    return {
+        "as_of": day(edition.as_of),
+        "data-note": prose.data_note(DATASETS, edition),
+        "key-findings": _key_findings(edition, timeline),
+        "what-to-watch": _what_to_watch(edition, timeline),
+    }
+
+
+# The places the overview map shows: those of the two countries, without the cities and railway
+# junctions that would crowd it, save Turkistan (where the presidents met) and the railhead of Uzen.
+MAPPED_PLACES = (
+    "country in ('KAZ', 'TKM') "
+    "and (kind not in ('city', 'rail_node') or place_id in ('turkistan', 'uzen'))"
+)
+
+
+def places_figure(edition: Edition) -> prose.Figure:
+    """The capitals, ports, railhead, gas field and seas the sources name, to set the scene."""
+    places = data.load("places", edition).query(MAPPED_PLACES)
+    places_map = maps.Map(
+        alt_text="Map of the capitals, the Caspian ports of Aktau and Turkmenbashi, the railhead of "
+        "Uzen, the Galkynysh gas field and the Caspian and Aral seas, over Kazakhstan, Turkmenistan "
+        "and their neighbours.",
+        markers=maps.markers(places, label_left=["ashgabat"]),
+    )
+    return prose.Figure(places_map, list(places["coords_source_id"]))
