@@ -18,6 +18,7 @@ import pytest
 from kztm import data
 from kztm.archive import TEXT_FOLDERS
 from kztm.catalog import CatalogError, load_catalog
+from kztm.edition import Edition
 from kztm.paths import using_root
 from kztm.validate import DataError, Evidence, check_rows
 from tests.conftest import ROOT
@@ -187,7 +188,7 @@ def test_keys_are_compared_as_the_values_they_stand_for(tmp_path):
     """2.5 and 2.50 in a number key column are one key, as the loader will read them."""
     catalog = tmp_path / "catalog.yml"
     catalog.write_text(
-        "points:\n  file: points.csv\n  key: [x]\n"
+        "points:\n  file: points.csv\n  key: [x]\n  known_from: always\n"
         "  columns:\n    x: {type: float, description: a position}\n",
         encoding="utf-8",
     )
@@ -246,11 +247,16 @@ def test_loaders_return_typed_frames():
     assert places["lat"].between(-90, 90).all()
 
 
-def test_every_catalogued_dataset_loads_through_a_loader_named_after_it():
+def test_every_catalogued_dataset_loads_by_its_catalog_name():
+    """The catalog drives loading: no per-dataset loader mirrors it."""
     for name, dataset in load_catalog().items():
         assert dataset.file == f"{name}.csv"
-        loader = getattr(data, f"load_{name}")
-        assert len(loader()) > 0
+        assert len(data.load(name, Edition())) > 0
+    assert not [
+        name
+        for name in dir(data)
+        if name.startswith("load_") and name[5:] in load_catalog() and name != "load_sources"
+    ]
 
 
 def test_a_catalog_that_is_not_yaml_is_refused_in_one_line(project):
@@ -351,3 +357,25 @@ def test_the_seed_ids_name_the_five_articles_under_seeds():
     seeds = data.seed_ids()
     assert len(seeds) == 5 and seeds == set(data.seed_texts())
     assert {Path(sources.loc[seed, "path"]).parent.name for seed in seeds} == {"seeds"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "problem"),
+    [
+        ("", "known_from is missing"),
+        ("published", "known_from published: it must be one of the dataset's date columns (day)"),
+    ],
+)
+def test_a_dataset_must_say_what_an_edition_keeps_of_it(tmp_path, rule, problem):
+    """Without a known_from rule (or with one naming no date column) a past edition could show
+    what was learnt later, so the catalog is refused before any data is read."""
+    catalog = tmp_path / "catalog.yml"
+    catalog.write_text(
+        "points:\n  file: points.csv\n"
+        + (f"  known_from: {rule}\n" if rule else "")
+        + "  columns:\n    day: {type: date, description: a day}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(catalog)
+    assert problem in str(caught.value)
