@@ -125,8 +125,8 @@ def test_a_failing_chapter_names_chapter_and_cell_and_keeps_the_last_good_book(t
     chapter = project.root / "chapters" / "overview.md"
     text = chapter.read_text(encoding="utf-8")
     broken = text.replace(
-        "trade_rows = trade.with_labels",
-        "raise RuntimeError('deliberate failure')\ntrade_rows = trade.with_labels",
+        "edition = Edition.from_parameters",
+        "raise RuntimeError('deliberate failure')\nedition = Edition.from_parameters",
         1,
     )
     assert broken != text
