@@ -128,6 +128,9 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
     # An entry without any date already reads "n.d."; one with an inferred date says so.
     if pd.isna(published) and pd.notna(derived):
         note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred)")
+    if pd.notna(source["relays"]):
+        # One origin printed by several outlets counts once: the entry names the origin.
+        note_parts.append("Relaying " + " and ".join(str(source["relays"]).split("; ")))
     if source["kind"] == "seed":
         note_parts.append(f"Source article, kept in full with the report: {source['path']}")
     elif str(source["path"]).startswith("archive/"):

@@ -273,14 +273,15 @@ def quoted_passages() -> dict[str, list[str]]:
 
 
 def known_by(frame: pd.DataFrame, as_of: str, column: str) -> pd.DataFrame:
-    """Rows dated on or before ``as_of`` in ``column`` (a period's end, an event's start), plus the
-    undated ones (planned events, undated treaties) whose source was published by then: what a
-    reader on that day could know. A later article's figure for an earlier year stays, since the
-    year is what the book is dated by."""
+    """What a reader on ``as_of`` could know: rows dated on or before it in ``column`` (a
+    period's end, an event's start), rows whose source was published by then (an undated treaty,
+    or a summit announced for a later day: a plan is known once it is published), and undated
+    rows of undated sources. A later article's figure for an earlier year stays, since the year
+    is what the book is dated by."""
     day = pd.Timestamp(as_of)
     published = frame["source_id"].map(publication_days())
-    undated_known = frame[column].isna() & (published.isna() | (published <= day))
-    keep = undated_known | (frame[column] <= day)
+    undated = frame[column].isna() & published.isna()
+    keep = undated | (frame[column] <= day) | (published <= day)
     return frame[keep].reset_index(drop=True)
 
 

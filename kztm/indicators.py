@@ -2,17 +2,19 @@
 
 Sources often disagree on a length, a capacity or a reserve estimate, and the disagreement is part
 of the evidence. These helpers pick a measure's rows and say in words what the sources agree or
-disagree on, so a chapter writes "between 1,735 km and 1,821 km (six sources)" from the data rather than
+disagree on, so a chapter writes "1,735–1,821 km, depending on the source" from the data rather than
 choosing one figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from kztm.prose import counted, digits, figure
+from kztm.prose import Markdown, digits, figure
+from kztm.tables import markdown_table
+from kztm.trade import period_label
 
 
 def rows_of(indicators: pd.DataFrame, ids: Iterable[str]) -> pd.DataFrame:
@@ -28,10 +30,12 @@ def by_subject(indicators: pd.DataFrame, *subjects: str) -> pd.DataFrame:
     return indicators[indicators["subject"].isin(subjects)]
 
 
-def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
-    """What the sources state for one measure: '1,833 km' when they agree, 'between 1,735 and
-    1,821 km' when they do not, with how many sources say so. Rows in another unit than the
-    first (a length given in miles) are left out rather than converted."""
+def stated(indicators: pd.DataFrame, indicator_id: str, depending: bool = False) -> str:
+    """What the sources state for one measure, as a person writes it: '1,833 km' when they
+    agree, '1,735–1,821 km' when they do not (with ``depending``, '1,735–1,821 km, depending on
+    the source', where the sentence does not already say that the figure varies). How many
+    sources say so is not content (the table and the bibliography name them). Rows in another
+    unit than the first (a length given in miles) are left out rather than converted."""
     rows = indicators[indicators["indicator_id"] == indicator_id]
     if rows.empty:
         return "not stated in the sources"
@@ -46,31 +50,68 @@ def stated(indicators: pd.DataFrame, indicator_id: str) -> str:
         .sort_values(["high", "loose"], ascending=[False, True])
         .iloc[0]
     )
-    # How many sources agree or disagree is worth saying; that one source says it is not.
-    many = rows["source_id"].nunique()
-    sources = f" ({counted(many, 'source')})" if many > 1 else ""
     if len(rows) == 1:
         row = rows.iloc[0]
-        return f"{figure(row['value'], unit, str(row['qualifier']), row['value_high'])}{sources}"
+        return figure(row["value"], unit, str(row["qualifier"]), row["value_high"])
     if lowest["value"] == highs.max():
         qualifiers = set(rows["qualifier"].astype(str))
         qualifier = qualifiers.pop() if len(qualifiers) == 1 else "exact"
-        return f"{figure(lowest['value'], unit, qualifier)}{sources}"
+        return figure(lowest["value"], unit, qualifier)
     low = (lowest["value"], _end_qualifier(lowest, "low"))
     high = (highs.max(), _end_qualifier(highest, "high"))
-    # A loose lowest figure makes no range: "between more than 1,300 and more than 1,900 km" says
-    # neither where it starts nor where it ends, so each end is given as the sources put it.
+    # A loose lowest figure makes no range: "more than 1,300–more than 1,900 km" says neither
+    # where it starts nor where it ends, so each end is given as the sources put it.
+    suffix = f", {DEPENDING}" if depending else ""
     if low[1] != "exact":
-        return (
-            f"{figure(low[0], unit, low[1])} at the lowest and "
-            f"{figure(high[0], unit, high[1])} at the highest{sources}"
-        )
-    # The unit is written once, "between 120 and 146 km", money in full at each end.
+        return f"from {figure(low[0], unit, low[1])} to {figure(high[0], unit, high[1])}{suffix}"
+    # The unit is written once, "120–146 km", money in full at each end.
     start = figure(low[0], unit) if figure(1, unit).startswith("$") else digits(low[0])
-    return f"between {start} and {figure(high[0], unit, high[1])}{sources}"
+    end = figure(high[0], unit, high[1])
+    joiner = " to " if high[1] != "exact" else "–"
+    return f"{start}{joiner}{end}{suffix}"
+
+
+# What follows a range of figures that different sources give.
+DEPENDING = "depending on the source"
 
 
 def _end_qualifier(row: pd.Series, end: str) -> str:
     """The qualifier that applies to one end of a row's figure: a range's bound is as stated."""
     ranged = pd.notna(row["value_high"])
     return "exact" if ranged and end == "high" else str(row["qualifier"])
+
+
+def by_measure(rows: pd.DataFrame, labels: Mapping[str, str], caption: str) -> Markdown:
+    """Stated quantities as a reader's table: one row per measure, in the order given, with what
+    the sources state (a range where they differ, marked so) and every source of it in one
+    cell, instead of a row per source that repeats the measure."""
+    shown = []
+    for indicator_id, group in rows.groupby("indicator_id", sort=False):
+        spread = group["value_high"].fillna(group["value"])
+        differ = group["value"].nunique() > 1 or spread.nunique() > 1
+        periods = {
+            period_label(start, end)
+            for start, end in zip(group["period_start"], group["period_end"], strict=True)
+            if pd.notna(start)
+        }
+        shown.append(
+            {
+                "measure": labels.get(str(indicator_id), str(indicator_id)),
+                "figure": stated(group, str(indicator_id)),
+                "period": periods.pop() if len(periods) == 1 else "–",
+                "note": "sources differ" if differ else "",
+                "sources": "; ".join(dict.fromkeys(group["source_id"])),
+            }
+        )
+    table = pd.DataFrame(shown, columns=["measure", "figure", "period", "note", "sources"])
+    return markdown_table(
+        table,
+        columns={
+            "measure": "Measure",
+            "figure": "Figure",
+            "period": "Period",
+            "note": "Note",
+            "sources": "Sources",
+        },
+        caption=caption,
+    )

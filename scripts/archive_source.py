@@ -39,6 +39,8 @@ def source_row(page: Path, kind: str) -> dict[str, str]:
         "title": header.get("title", ""),
         "author": header.get("author", ""),
         "outlet": header.get("outlet", ""),
+        # Optional header line: whose release the page relays (one origin, many outlets).
+        "relays": header.get("relays", ""),
         "published": header.get("published", ""),
         "published_derived": "",
         "derived_basis": "",

@@ -24,22 +24,26 @@ def rows(*figures: tuple[str, float, float | None, str, str]) -> pd.DataFrame:
     )
 
 
-def test_sources_that_agree_give_one_figure_and_their_count():
+def test_sources_that_agree_give_one_figure_and_no_count():
     agreeing = rows(("a", 1833, None, "km", "exact"), ("b", 1833, None, "km", "exact"))
-    assert indicators.stated(agreeing, "m") == "1,833 km (two sources)"
+    assert indicators.stated(agreeing, "m") == "1,833 km"
 
 
-def test_exact_figures_that_differ_give_a_range_with_the_unit_once():
+def test_exact_figures_that_differ_read_as_a_range_with_the_unit_once():
     differing = rows(("a", 120, None, "km", "exact"), ("b", 146, None, "km", "exact"))
-    assert indicators.stated(differing, "m") == "between 120 and 146 km (two sources)"
+    assert indicators.stated(differing, "m") == "120–146 km"
+    assert indicators.stated(differing, "m", depending=True) == "120–146 km, depending on the source"
+
+
+def test_a_loose_highest_figure_is_written_out_at_its_end():
+    loose = rows(("a", 120, None, "km", "exact"), ("b", 146, None, "km", "at_least"))
+    assert indicators.stated(loose, "m") == "120 to more than 146 km"
 
 
 def test_a_loose_lowest_figure_gives_each_end_as_the_sources_put_it():
-    """Not "between more than 1,300 and more than 1,900 km", which bounds nothing."""
+    """Not "more than 1,300–more than 1,900 km", which bounds nothing."""
     loose = rows(("a", 1300, None, "km", "at_least"), ("b", 1900, None, "km", "at_least"))
-    assert indicators.stated(loose, "m") == (
-        "more than 1,300 km at the lowest and more than 1,900 km at the highest (two sources)"
-    )
+    assert indicators.stated(loose, "m") == ("from more than 1,300 km to more than 1,900 km")
 
 
 def test_a_measure_no_source_states_says_so():

@@ -1,94 +1,254 @@
-"""The water chapter (the Caspian, the Aral and shared water): what it glues into its text, its
-table and its map.
+"""The Caspian chapter: the sea's legal regime, the lines the two states have drawn in it, the
+pipeline question, the falling sea and its ports, and the shared water of the Aral basin.
 
-The sources give almost no figures here, so the chapter's values are counts and dates: how many
-states share the Caspian, how many statements the sources make on the agenda, when the Caspian
-boundary was agreed. Each comes from the data, so a book dated before the agreement or the
-statements says so rather than repeating what was learnt later.
+Its argument is that between Kazakhstan and Turkmenistan the Caspian is settled on paper and
+unsettled in nature: every bilateral line is drawn, while what stays open is multilateral (a
+convention not in force, a pipeline whose veto players are disputed) or physical (the level).
+Each figure comes from the data, so a book dated before a treaty, a summit or a measurement says
+it is not yet known rather than repeating what was learnt later.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from kztm import data, maps, prose, tables
+from kztm import data, events, indicators, maps, prose, tables
 from kztm.catalog import category_labels
 from kztm.edition import Edition
+from kztm.tables import escape
 
-# The datasets the chapter reads, listed in its data note.
-DATASETS = ("agenda", "agreements", "indicators", "places")
+# The datasets the chapter reads, listed in its data note at the end of the chapter.
+DATASETS = ("agreements", "events", "indicators", "agenda", "places")
 
-# The themes of the agenda this chapter reports.
-THEMES = ("caspian", "aral", "water")
-CASPIAN_DEAL = "caspian-boundary-2021"
 # The two states of this report, among the Caspian's littoral states.
 PARTNERS = 2
+# The instruments that make the Caspian's law between the two, oldest first.
+INSTRUMENTS = (
+    "kz-tm-border-treaty-2001",
+    "kz-tm-seabed-2014",
+    "kz-tm-demarcation-2017",
+    "caspian-convention-2018",
+    "caspian-boundary-2021",
+)
+# The five states' meetings on the Caspian.
+SUMMITS = ("caspian-summit-2014", "caspian-summit-2018", "caspian-summit-2022", "caspian-summit-2026")
+# Russia's ratification of the Convention, the last before Iran's.
+RUSSIAN_RATIFICATION = "ru-convention-ratification-2019"
+# Measures the text states, by the name it glues them under.
+STATED = {
+    "territorial_waters": "caspian-territorial-waters-breadth",
+    "fishery_zone": "caspian-fishery-zone-breadth",
+    "maritime_border": "kz-tm-maritime-border-length",
+    "tcp_length": "tcp-length",
+    "tcp_capacity": "tcp-capacity",
+    "tcp_offer": "tcp-turkmen-gas-offer",
+    "oil_btc_2023": "kz-oil-aktau-btc-2023",
+    "oil_btc_agreed": "kz-oil-btc-agreed-volume",
+    "level_2025": "caspian-level-2025",
+    "fall_rate": "caspian-level-fall-rate",
+    "fall_25_years": "caspian-level-fall-25-years",
+    "aktau_load": "aktau-tanker-load",
+    "aktau_load_full": "aktau-tanker-load-full",
+    "aktau_dredging": "aktau-port-dredging-depth",
+    "kuryk_depth": "kuryk-port-depth",
+    "turkmenbashi_throughput": "turkmenbashi-port-throughput-2021",
+    "cargo_growth": "aktau-turkmenbashi-cargo-growth",
+}
+# Measures the sources disagree on, written as a range with "depending on the source".
+RANGES = {
+    "fall_since_2006": "caspian-level-fall-since-2006",
+    "forecast_2030": "caspian-level-forecast-2030",
+    "turkmenbashi_capacity": "turkmenbashi-port-capacity",
+}
+# The figures of the sea-level table, in the order a reader follows the argument.
+SEA_MEASURES = (
+    "caspian-level-2025",
+    "caspian-level-fall-rate",
+    "caspian-level-fall-since-2006",
+    "caspian-level-fall-25-years",
+    "caspian-level-forecast-2030",
+    "aktau-tanker-load",
+    "aktau-tanker-load-full",
+    "aktau-port-dredging-depth",
+    "kuryk-port-depth",
+)
+# Statements quoted in the text, by the name it glues them under (agenda claim ids); statements in
+# Russian are reported in the text's own words instead.
+QUOTED = {
+    "quote_not_in_force": "convention-not-in-force-iran",
+    "quote_priority": "convention-entry-into-force-priority",
+    "quote_sympathetic": "sympathetic-to-parties",
+    "quote_no_disputes": "boundary-2021-ends-seabed-disputes",
+    "quote_article_14": "tcp-article-14-sector-consent",
+    "quote_all_consent_2006": "tcp-all-littoral-consent-2006",
+    "quote_lacks_gas": "tcp-kazakhstan-lacks-gas",
+    "quote_programme": "caspian-programme-ashgabat",
+    "quote_ferry_suspended": "turkmen-ferry-suspended",
+    "quote_ferry_considered": "kuryk-turkmenbashi-ferry",
+}
+# The agenda rows of the pipeline question, whoever states them.
+PIPELINE_CLAIMS = (
+    "tcp-article-14-sector-consent",
+    "tcp-russia-opposes-environment",
+    "tcp-iran-opposes-environment",
+    "tcp-eia-protocol-all-littoral",
+    "tcp-all-littoral-consent-2006",
+    "tcp-kazakhstan-lacks-gas",
+)
+# The themes of the environmental agenda this chapter's last table reports.
+WATER_THEMES = ("aral", "water")
 # Signing dates from the most precise report first.
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
-# The places the map marks: the two seas, the port, the railhead and a capital.
-MAP_PLACES = ("caspian-sea", "aral-sea", "turkmenbashi", "uzen", "ashgabat")
+# The places the map marks: the two seas, the ports and the capitals.
+MAP_PLACES = ("caspian-sea", "aral-sea", "aktau", "turkmenbashi", "astana", "ashgabat")
 
 
 def facts(edition: Edition) -> prose.Facts:
-    """Everything the chapter's text and table show, by the name its text glues."""
-    environment = _environment(edition)
-    return {
+    """Everything the chapter's text and tables show, by the name its text glues."""
+    figures = data.load("indicators", edition)
+    agenda = data.load("agenda", edition)
+    found: prose.Facts = {
         "as_of": prose.day(edition.as_of),
         "data-note": prose.data_note(DATASETS, edition),
-        "littoral_others": littoral_others(edition),
-        "environment_claims": prose.count(len(environment)),
-        "caspian_deal_date": caspian_deal_date(edition),
-        "tbl-water-agenda": agenda_table(environment),
+        "littoral_others": littoral_others(figures),
+        "tbl-water-instruments": instruments_table(edition),
+        "tbl-water-pipeline": claims_table(
+            agenda[agenda["claim_id"].isin(PIPELINE_CLAIMS)],
+            "Positions on a gas pipeline across the Caspian",
+        ),
+        "tbl-water-sea": indicators.by_measure(
+            indicators.rows_of(figures, SEA_MEASURES),
+            data.measure_labels(),
+            caption="The falling sea and the ports: the figures the sources give",
+        ),
+        "tbl-water-agenda": claims_table(
+            agenda[agenda["theme"].isin(WATER_THEMES)], "The shared-water agenda in the sources"
+        ),
     }
-
-
-def _environment(edition: Edition) -> pd.DataFrame:
-    """The statements on the environmental agenda: the Caspian, the Aral and water."""
-    agenda = data.load("agenda", edition)
-    return agenda[agenda["theme"].isin(THEMES)]
-
-
-def littoral_others(edition: Edition) -> str:
-    """How many states besides the two share the Caspian, as a source counts the littoral
-    states; 'several' before a source says."""
-    stated = data.load("indicators", edition)
-    littoral = stated[stated["indicator_id"] == "caspian-littoral-states"]["value"]
-    return prose.count(int(littoral.iloc[0]) - PARTNERS) if len(littoral) else "several"
-
-
-def caspian_deal_date(edition: Edition) -> str:
-    """The month the two states signed the Caspian boundary agreement, which one source omits,
-    from the report that dates it most precisely (a report giving only the year says the year, not
-    January); a book dated before it says it is not yet signed."""
-    agreements = data.load("agreements", edition)
-    deal = agreements[(agreements["agreement_id"] == CASPIAN_DEAL) & agreements["signed_start"].notna()]
-    if deal.empty:
-        return "(not yet signed)"
-    ranked = deal.assign(rank=deal["precision"].astype(str).map(PRECISION_RANK))
-    best = ranked.sort_values("rank", kind="stable").iloc[0]
+    stated = {name: indicators.stated(figures, measure) for name, measure in STATED.items()}
+    ranges = {
+        name: indicators.stated(figures, measure, depending=True) for name, measure in RANGES.items()
+    }
     return (
-        f"{best['signed_start']:%Y}" if best["precision"] == "year" else f"{best['signed_start']:%B %Y}"
+        found
+        | stated
+        | ranges
+        | signing_facts(edition)
+        | summit_facts(edition)
+        | {name: quoted(agenda, claim, edition) for name, claim in QUOTED.items()}
     )
 
 
-def agenda_table(environment: pd.DataFrame) -> prose.Markdown:
-    """The environmental agenda as the sources state it, one row per statement."""
+def littoral_others(figures: pd.DataFrame) -> str:
+    """How many states besides the two share the Caspian, as a source counts the littoral
+    states; 'several' before a source says."""
+    littoral = indicators.rows_of(figures, ["caspian-littoral-states"])["value"]
+    return prose.count(int(littoral.iloc[0]) - PARTNERS) if len(littoral) else "several"
+
+
+def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
+    """The report of an agreement's signing that dates it most precisely, if any."""
+    rows = agreements[(agreements["agreement_id"] == agreement_id) & agreements["signed_start"].notna()]
+    if rows.empty:
+        return None
+    ranked = rows.assign(
+        rank=rows["precision"].astype(str).map(PRECISION_RANK),
+        # A report of one day before one of a span of days.
+        span=rows["signed_end"] != rows["signed_start"],
+    )
+    return ranked.sort_values(["rank", "span"], kind="stable").iloc[0]
+
+
+def signing_day(row: pd.Series | None) -> str:
+    """The day an agreement was signed, as precisely as its best report gives it (a report with
+    only the year says the year, not January); 'not yet signed' before any report."""
+    if row is None:
+        return "not yet signed"
+    if row["precision"] == "year":
+        return f"{row['signed_start']:%Y}"
+    if row["precision"] == "month":
+        return f"{row['signed_start']:%B %Y}"
+    return prose.day(row["signed_start"])
+
+
+def signing_facts(edition: Edition) -> prose.Facts:
+    """When each instrument was signed: glued as ``signed_<id>`` (hyphens as underscores)."""
+    agreements = data.load("agreements", edition)
+    return {
+        "signed_" + agreement.replace("-", "_"): signing_day(_signed(agreements, agreement))
+        for agreement in INSTRUMENTS
+    }
+
+
+def summit_facts(edition: Edition) -> prose.Facts:
+    """When the five states met, and the next meeting (``summit_<year>`` for each), and when
+    Russia ratified the Convention (``ratified_russia``)."""
+    one_each = events.one_row_per_event(data.load("events", edition)).set_index("event_id")
+
+    def when(event_id: str) -> str:
+        if event_id not in one_each.index:
+            return prose.not_known(edition.as_of)
+        event = one_each.loc[event_id]
+        one_day = event["precision"] == "day" and event["date_end"] == event["date_start"]
+        return prose.day(event["date_start"]) if one_day else events.date_label(event)
+
+    found: prose.Facts = {"summit_" + summit.rsplit("-", 1)[1]: when(summit) for summit in SUMMITS}
+    return found | {"ratified_russia": when(RUSSIAN_RATIFICATION)}
+
+
+def quoted(agenda: pd.DataFrame, claim_id: str, edition: Edition) -> prose.Markdown:
+    """A source's own words on one point, in quotation marks with its citation; a book dated
+    before any source says so says it is not yet known."""
+    rows = agenda[agenda["claim_id"] == claim_id]
+    if rows.empty:
+        return prose.Markdown(escape(prose.not_known(edition.as_of)))
+    row = rows.iloc[0]
+    return prose.Markdown(f"“{escape(row['quote'])}” {prose.citations([row['source_id']])}")
+
+
+def claims_table(claims: pd.DataFrame, caption: str) -> prose.Markdown:
+    """Statements as the sources make them: one row per statement, our summary and its source."""
     themes = category_labels("agenda", "theme")
     return tables.markdown_table(
-        environment,
-        columns={"theme": "Theme", "claim": "Statement", "source_id": "Source"},
+        claims,
+        columns={"claim": "Statement", "theme": "Theme", "source_id": "Source"},
         formats={"theme": lambda code: themes[str(code)]},
-        caption="The environmental agenda in the sources",
+        caption=caption,
+    )
+
+
+def instruments_table(edition: Edition) -> prose.Markdown:
+    """The instruments of the Caspian's law between the two: one row per instrument, its
+    signing day and every source that reports it in one cell."""
+    agreements = data.load("agreements", edition)
+    chosen = agreements[agreements["agreement_id"].isin(INSTRUMENTS)]
+    order = {agreement: rank for rank, agreement in enumerate(INSTRUMENTS)}
+    rows = [
+        {
+            "title": reports["title"].iloc[0],
+            "scope": category_labels("agreements", "scope")[str(reports["scope"].iloc[0])],
+            "signed": signing_day(_signed(reports, agreement)),
+            "sources": "; ".join(dict.fromkeys(reports["source_id"])),
+            "rank": order[agreement],
+        }
+        for agreement, reports in chosen.groupby("agreement_id", sort=False)
+    ]
+    table = pd.DataFrame(rows, columns=["title", "scope", "signed", "sources", "rank"])
+    return tables.markdown_table(
+        table.sort_values("rank"),
+        columns={"title": "Instrument", "signed": "Signed", "scope": "Parties", "sources": "Sources"},
+        caption="The Caspian's law between Kazakhstan and Turkmenistan, oldest first",
     )
 
 
 def map_figure(edition: Edition) -> prose.Figure:
-    """Where the issues lie: the two seas, the port of Turkmenbashi and the railhead of Uzen."""
+    """Where the chapter's questions lie: the two seas, the ports that face each other across the
+    Caspian, and the capitals."""
     places = data.load("places", edition)
     shown = places[places["place_id"].isin(MAP_PLACES)]
     map_ = maps.Map(
-        alt_text="Map of the Caspian Sea and the Aral Sea with the port of Turkmenbashi, the railhead "
-        "of Uzen and the capital Ashgabat.",
+        alt_text="Map of the Caspian Sea and the Aral Sea with the ports of Aktau and "
+        "Turkmenbashi and the capitals Astana and Ashgabat.",
         markers=maps.markers(shown),
         margin_deg=3.0,
     )
