@@ -203,18 +203,14 @@ def quoted(agenda: pd.DataFrame, claim_id: str, edition: Edition) -> prose.Markd
     if rows.empty:
         return prose.Markdown(escape(prose.not_known(edition.as_of)))
     row = rows.iloc[0]
-    return prose.Markdown(f"“{escape(row['quote'])}” {prose.citations([row['source_id']])}")
+    # The sentence around the quotation ends it, so the quotation's own full stop is left out.
+    words = str(row["quote"]).rstrip().removesuffix(".")
+    return prose.Markdown(f"“{escape(words)}” {prose.citations([row['source_id']])}")
 
 
 def claims_table(claims: pd.DataFrame, caption: str) -> prose.Markdown:
     """Statements as the sources make them: one row per statement, our summary and its source."""
-    themes = category_labels("agenda", "theme")
-    return tables.markdown_table(
-        claims,
-        columns={"claim": "Statement", "theme": "Theme", "source_id": "Source"},
-        formats={"theme": lambda code: themes[str(code)]},
-        caption=caption,
-    )
+    return tables.positions(claims, caption=caption)
 
 
 def instruments_table(edition: Edition) -> prose.Markdown:
