@@ -45,15 +45,18 @@ def date_label(row: pd.Series) -> str:
     return f"{start.day} {start:%b %Y}"
 
 
-# Openings of pipelines and railways are events of the energy and logistics chapters, not of
-# diplomacy.
+# Openings of pipelines and railways are events of the energy and logistics chapters, and a third
+# state's ratification of a treaty is an event of the treaty (the Caspian chapter), not of the
+# two states' diplomacy.
 INFRASTRUCTURE = ("opening",)
+NOT_CONTACTS = (*INFRASTRUCTURE, "ratification")
 PRESIDENTIAL_VISITS = ("state_visit", "official_visit", "working_visit")
 
 
 def diplomatic(one_each: pd.DataFrame) -> pd.DataFrame:
-    """The events of the diplomatic record (one row per event): everything but openings."""
-    return one_each[~one_each["kind"].isin(INFRASTRUCTURE)].reset_index(drop=True)
+    """The events of the diplomatic record (one row per event): everything but openings and
+    ratifications."""
+    return one_each[~one_each["kind"].isin(NOT_CONTACTS)].reset_index(drop=True)
 
 
 def _where(row: pd.Series, place_names: pd.Series) -> str:

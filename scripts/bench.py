@@ -49,19 +49,19 @@ from kztm.paths import ROOT_ENV, using_root
 ROOT = Path(__file__).resolve().parents[1]
 # An official-statistics source is part of the project from the start; the change adds its figure.
 OFFICIAL_SOURCE = (
-    "stat-bench,official,Benchmark export of official trade statistics,,Statistics office,,,,en,"
+    "stat-bench,official,Benchmark export of official trade statistics,,Statistics office,,,,,en,"
     ",https://stat.example/trade,2026-11-22,benchmark data\n"
 )
 NEW_TRADE_ROW = (
     "2025-01-01,2025-12-31,turnover,612.3,exact,stat-bench,kz_official,,a full year from official data\n"
 )
 CITED_SOURCE = (
-    "press-bench,press,Benchmark news page,,Benchmark Daily,,,,en,,https://news.example/trade,"
+    "press-bench,press,Benchmark news page,,Benchmark Daily,,,,,en,,https://news.example/trade,"
     "2026-11-22,benchmark data\n"
 )
 CITING_TRADE_ROW = "2025-01-01,2025-06-30,turnover,301.5,exact,press-bench,not_stated,,a half year\n"
 IDLE_SOURCE = (
-    "idle-bench,press,Benchmark page nothing cites,,Benchmark Weekly,,,,en,,https://weekly.example/a,"
+    "idle-bench,press,Benchmark page nothing cites,,Benchmark Weekly,,,,,en,,https://weekly.example/a,"
     "2026-11-22,benchmark data\n"
 )
 JUPYTER_BOOK = str(Path(sys.executable).parent / "jupyter-book")

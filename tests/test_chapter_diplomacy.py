@@ -39,11 +39,12 @@ def test_the_treaty_is_dated_by_the_day_a_source_gives():
     assert text.startswith(f"signed on {prose.day(treaty['signed_start'].iloc[0])} ")
 
 
-def test_the_timeline_draws_every_dated_diplomatic_event_and_no_opening():
+def test_the_timeline_draws_every_dated_diplomatic_event_and_no_opening_or_ratification():
     one_each = events.one_row_per_event(data.load("events", DEFAULT))
     dated = one_each.dropna(subset=["date_start"])
-    openings = set(dated.loc[dated["kind"].isin(events.INFRASTRUCTURE), "event_id"])
+    openings = set(dated.loc[dated["kind"].isin(events.NOT_CONTACTS), "event_id"])
     assert openings, "the data holds an opening to leave out"
+    assert set(dated.loc[dated["kind"] == "ratification", "event_id"]) <= openings
     chart, sources = diplomacy.timeline_figure(DEFAULT)
     drawn = chart.data
     assert set(drawn["event_id"]) == set(dated["event_id"]) - openings

@@ -18,7 +18,7 @@ from tests.conftest import copy_project, run_build
 from tests.test_comtrade import FIXTURE as COMTRADE_EXPORT
 
 OFFICIAL = (
-    "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,en,"
+    "stat-test,official,Test export of official trade statistics,,Test statistics office,,,,,en,"
     ",https://stat.example/trade,2026-11-22,test data\n"
 )
 NEW_ROW = (

@@ -19,7 +19,7 @@ from kztm.paths import using_root
 from tests.conftest import copy_project
 
 NEW_SOURCE = (
-    "bench-new,press,A page no data cites yet,,Example Gazette,,,,en,,"
+    "bench-new,press,A page no data cites yet,,Example Gazette,,,,,en,,"
     "https://example.org/a,2026-11-22,quoted as evidence\n"
 )
 
