@@ -152,14 +152,12 @@ def capacity_figure(edition: Edition) -> prose.Figure:
     """The pipeline's capacities as each source states them, so that disagreement shows."""
     pipeline = indicators.by_subject(_figures(edition), *PIPELINE)
     rows = pipeline[pipeline["unit"] == "billion cubic metres per year"]
-    chart = charts.spread(rows, data.measure_labels(), "Billion cubic metres per year")
-    if rows.empty:  # the chart is the message "no figure", which is its description too
-        return prose.Figure(chart, [])
-    described = chart.properties(
-        description="Dot chart of the capacities and capacity targets the independent sources state "
+    return _spread_figure(
+        rows,
+        "Billion cubic metres per year",
+        "Dot chart of the capacities and capacity targets the independent sources state "
         "for the Central Asia–China gas pipeline and its lines, one dot per source.",
     )
-    return prose.Figure(described, list(rows["source_id"]))
 
 
 def galkynysh_figure(edition: Edition) -> prose.Figure:
@@ -170,14 +168,21 @@ def galkynysh_figure(edition: Edition) -> prose.Figure:
         (reserves["unit"] == "trillion cubic metres")
         & (reserves["indicator_id"] != "galkynysh-resources")
     ]
-    chart = charts.spread(estimates, data.measure_labels(), "Trillion cubic metres")
-    if estimates.empty:  # the chart is the message "no figure", which is its description too
-        return prose.Figure(chart, [])
-    described = chart.properties(
-        description="Dot chart of the reserve estimates for the Galkynysh field and its neighbours, "
+    return _spread_figure(
+        estimates,
+        "Trillion cubic metres",
+        "Dot chart of the reserve estimates for the Galkynysh field and its neighbours, "
         "by audit and estimate, one dot per source.",
     )
-    return prose.Figure(described, list(estimates["source_id"]))
+
+
+def _spread_figure(rows: pd.DataFrame, value_title: str, description: str) -> prose.Figure:
+    """Each source's figure for the measures of ``rows`` as a dot; with no rows, the chart is the
+    message "no figure", which is its description too."""
+    chart = charts.spread(rows, data.measure_labels(), value_title)
+    if rows.empty:
+        return prose.Figure(chart, [])
+    return prose.Figure(chart.properties(description=description), list(rows["source_id"]))
 
 
 def map_figure(edition: Edition) -> prose.Figure:
