@@ -32,8 +32,12 @@ INSTRUMENTS = (
 )
 # The five states' meetings on the Caspian.
 SUMMITS = ("caspian-summit-2014", "caspian-summit-2018", "caspian-summit-2022", "caspian-summit-2026")
-# Russia's ratification of the Convention, the last before Iran's.
-RUSSIAN_RATIFICATION = "ru-convention-ratification-2019"
+# The ratifications of the Convention the text dates, by the name it glues them under.
+RATIFICATIONS = {
+    "ratified_turkmenistan": "tm-convention-ratification-2018",
+    "ratified_kazakhstan": "kz-convention-ratification-2019",
+    "ratified_russia": "ru-convention-ratification-2019",
+}
 # Measures the text states, by the name it glues them under.
 STATED = {
     "territorial_waters": "caspian-territorial-waters-breadth",
@@ -47,6 +51,9 @@ STATED = {
     "level_2025": "caspian-level-2025",
     "fall_rate": "caspian-level-fall-rate",
     "fall_25_years": "caspian-level-fall-25-years",
+    "fall_2025_north_east": "caspian-level-fall-2025-north-east",
+    "fall_2025_east": "caspian-level-fall-2025-east",
+    "ferry_tank_cars": "kuryk-ferry-tank-cars-fall",
     "aktau_load": "aktau-tanker-load",
     "aktau_load_full": "aktau-tanker-load-full",
     "aktau_dredging": "aktau-port-dredging-depth",
@@ -66,11 +73,14 @@ SEA_MEASURES = (
     "caspian-level-fall-rate",
     "caspian-level-fall-since-2006",
     "caspian-level-fall-25-years",
+    "caspian-level-fall-2025-north-east",
+    "caspian-level-fall-2025-east",
     "caspian-level-forecast-2030",
     "aktau-tanker-load",
     "aktau-tanker-load-full",
     "aktau-port-dredging-depth",
     "kuryk-port-depth",
+    "kuryk-ferry-tank-cars-fall",
 )
 # Statements quoted in the text, by the name it glues them under (agenda claim ids); statements in
 # Russian are reported in the text's own words instead.
@@ -78,17 +88,19 @@ QUOTED = {
     "quote_not_in_force": "convention-not-in-force-iran",
     "quote_priority": "convention-entry-into-force-priority",
     "quote_sympathetic": "sympathetic-to-parties",
-    "quote_no_disputes": "boundary-2021-ends-seabed-disputes",
     "quote_article_14": "tcp-article-14-sector-consent",
+    "quote_delimitation": "tcp-depends-on-seabed-delimitation",
+    "quote_environmental_condition": "article-14-environmental-condition",
     "quote_all_consent_2006": "tcp-all-littoral-consent-2006",
     "quote_lacks_gas": "tcp-kazakhstan-lacks-gas",
-    "quote_programme": "caspian-programme-ashgabat",
     "quote_ferry_suspended": "turkmen-ferry-suspended",
     "quote_ferry_considered": "kuryk-turkmenbashi-ferry",
 }
 # The agenda rows of the pipeline question, whoever states them.
 PIPELINE_CLAIMS = (
+    "article-14-environmental-condition",
     "tcp-article-14-sector-consent",
+    "tcp-depends-on-seabed-delimitation",
     "tcp-russia-opposes-environment",
     "tcp-iran-opposes-environment",
     "tcp-eia-protocol-all-littoral",
@@ -100,7 +112,7 @@ WATER_THEMES = ("aral", "water")
 # Signing dates from the most precise report first.
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 # The places the map marks: the two seas, the ports and the capitals.
-MAP_PLACES = ("caspian-sea", "aral-sea", "aktau", "turkmenbashi", "astana", "ashgabat")
+MAP_PLACES = ("caspian-sea", "aral-sea", "aktau", "kuryk", "turkmenbashi", "astana", "ashgabat")
 
 
 def facts(edition: Edition) -> prose.Facts:
@@ -172,28 +184,44 @@ def signing_day(row: pd.Series | None) -> str:
 
 
 def signing_facts(edition: Edition) -> prose.Facts:
-    """When each instrument was signed: glued as ``signed_<id>`` (hyphens as underscores)."""
+    """When each instrument was signed: glued as ``signed_<id>`` (hyphens as underscores), with
+    its year alone as ``year_<id>`` and its month as ``month_<id>``."""
     agreements = data.load("agreements", edition)
-    return {
-        "signed_" + agreement.replace("-", "_"): signing_day(_signed(agreements, agreement))
-        for agreement in INSTRUMENTS
-    }
+    found: prose.Facts = {}
+    for agreement in INSTRUMENTS:
+        name = agreement.replace("-", "_")
+        signed = _signed(agreements, agreement)
+        found["signed_" + name] = signing_day(signed)
+        # The year alone, and the month, where the text names no day (the table gives it).
+        if signed is None:
+            found["year_" + name] = found["month_" + name] = prose.not_known(edition.as_of)
+            continue
+        found["year_" + name] = f"{signed['signed_start']:%Y}"
+        found["month_" + name] = (
+            f"{signed['signed_start']:%B %Y}"
+            if signed["precision"] in ("day", "month")
+            else found["year_" + name]
+        )
+    return found
 
 
 def summit_facts(edition: Edition) -> prose.Facts:
-    """When the five states met, and the next meeting (``summit_<year>`` for each), and when
-    Russia ratified the Convention (``ratified_russia``)."""
+    """When the five states met, and the next meeting (``summit_<year>`` for each), and when the
+    Convention was ratified (``ratified_<state>``)."""
     one_each = events.one_row_per_event(data.load("events", edition)).set_index("event_id")
 
     def when(event_id: str) -> str:
         if event_id not in one_each.index:
             return prose.not_known(edition.as_of)
         event = one_each.loc[event_id]
-        one_day = event["precision"] == "day" and event["date_end"] == event["date_start"]
-        return prose.day(event["date_start"]) if one_day else events.date_label(event)
+        if event["precision"] == "day" and event["date_end"] == event["date_start"]:
+            return prose.day(event["date_start"])
+        if event["precision"] == "month":
+            return f"{event['date_start']:%B %Y}"
+        return events.date_label(event)
 
     found: prose.Facts = {"summit_" + summit.rsplit("-", 1)[1]: when(summit) for summit in SUMMITS}
-    return found | {"ratified_russia": when(RUSSIAN_RATIFICATION)}
+    return found | {name: when(event) for name, event in RATIFICATIONS.items()}
 
 
 def quoted(agenda: pd.DataFrame, claim_id: str, edition: Edition) -> prose.Markdown:
@@ -243,7 +271,7 @@ def map_figure(edition: Edition) -> prose.Figure:
     places = data.load("places", edition)
     shown = places[places["place_id"].isin(MAP_PLACES)]
     map_ = maps.Map(
-        alt_text="Map of the Caspian Sea and the Aral Sea with the ports of Aktau and "
+        alt_text="Map of the Caspian Sea and the Aral Sea with the ports of Aktau, Kuryk and "
         "Turkmenbashi and the capitals Astana and Ashgabat.",
         markers=maps.markers(shown),
         margin_deg=3.0,
