@@ -42,7 +42,9 @@ def figure_functions(name: str) -> dict[str, object]:
     return {
         function_name: function
         for function_name, function in inspect.getmembers(module(name), inspect.isfunction)
-        if function_name.endswith("_figure") and function.__module__ == module(name).__name__
+        if function_name.endswith("_figure")
+        and not function_name.startswith("_")
+        and function.__module__ == module(name).__name__
     }
 
 

@@ -152,7 +152,7 @@ def capacity_figure(edition: Edition) -> prose.Figure:
     """The pipeline's capacities as each source states them, so that disagreement shows."""
     pipeline = indicators.by_subject(_figures(edition), *PIPELINE)
     rows = pipeline[pipeline["unit"] == "billion cubic metres per year"]
-    return _spread_figure(
+    return _dots(
         rows,
         "Billion cubic metres per year",
         "Dot chart of the capacities and capacity targets the independent sources state "
@@ -168,7 +168,7 @@ def galkynysh_figure(edition: Edition) -> prose.Figure:
         (reserves["unit"] == "trillion cubic metres")
         & (reserves["indicator_id"] != "galkynysh-resources")
     ]
-    return _spread_figure(
+    return _dots(
         estimates,
         "Trillion cubic metres",
         "Dot chart of the reserve estimates for the Galkynysh field and its neighbours, "
@@ -176,7 +176,7 @@ def galkynysh_figure(edition: Edition) -> prose.Figure:
     )
 
 
-def _spread_figure(rows: pd.DataFrame, value_title: str, description: str) -> prose.Figure:
+def _dots(rows: pd.DataFrame, value_title: str, description: str) -> prose.Figure:
     """Each source's figure for the measures of ``rows`` as a dot; with no rows, the chart is the
     message "no figure", which is its description too."""
     chart = charts.spread(rows, data.measure_labels(), value_title)

@@ -22,6 +22,7 @@ FREIGHT = (
     "rail-volume",
     "kti-railway-freight-2023",
     "bolashak-crossing-freight-2024",
+    "kz-tm-rail-freight-2024",
     "kti-railway-freight-2025-jan-oct",
 )
 # The railway's length and its sections' lengths.

@@ -260,7 +260,7 @@ def instruments_table(edition: Edition) -> prose.Markdown:
     table = pd.DataFrame(rows, columns=["title", "scope", "signed", "sources", "rank"])
     return tables.markdown_table(
         table.sort_values("rank"),
-        columns={"title": "Instrument", "signed": "Signed", "scope": "Parties", "sources": "Sources"},
+        columns={"title": "Instrument", "signed": "Signed", "scope": "Scope", "sources": "Sources"},
         caption="The Caspian's law between Kazakhstan and Turkmenistan, oldest first",
     )
 
