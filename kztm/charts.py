@@ -226,7 +226,14 @@ def timeline(events: pd.DataFrame, width: int = 200) -> alt.LayerChart:
         x=alt.X(
             "date_start:T",
             title=None,
-            axis=alt.Axis(format="%Y", tickCount="year", grid=True, labelFlush=False),
+            # A label every year, or every second or third over a long span: years side by side
+            # in a 200 px plot would run into each other.
+            axis=alt.Axis(
+                format="%Y",
+                tickCount={"interval": "year", "step": _year_step(first, last)},
+                grid=True,
+                labelFlush=False,
+            ),
             # Whole years, so that an event late in the last year is drawn inside the axis.
             scale=alt.Scale(domain=[f"{first:%Y}-01-01", f"{last.year + 1}-01-01"]),
         ),
@@ -241,7 +248,22 @@ def timeline(events: pd.DataFrame, width: int = 200) -> alt.LayerChart:
             alt.Tooltip("cited:N", title="Sources"),
         ],
     )
-    return alt.LayerChart(layer=[spans, points]).properties(width=width, height=22 * len(dated))
+    # 22 px a row, but no taller than a printed page leaves room for with its caption.
+    height = min(ROW_PX * len(dated), MAX_TIMELINE_PX)
+    return alt.LayerChart(layer=[spans, points]).properties(width=width, height=height)
+
+
+# A timeline's row, and its greatest height (a long record's rows close up instead).
+ROW_PX = 22
+MAX_TIMELINE_PX = 620
+# Year labels a timeline's axis holds side by side.
+YEAR_LABELS = 6
+
+
+def _year_step(first: pd.Timestamp, last: pd.Timestamp) -> int:
+    """Every how many years the axis is labelled, so that at most about YEAR_LABELS labels show."""
+    years = int(last.year) + 1 - int(first.year)
+    return max(1, -(-years // YEAR_LABELS))
 
 
 # How a source qualifies a figure (the qualifier column of the datasets), as every chart's key
@@ -289,7 +311,14 @@ def period_figures(
         x=alt.X(
             "period_start:T",
             title=None,
-            axis=alt.Axis(format="%Y", tickCount="year", grid=True, labelFlush=False),
+            # A label every year, or every second or third over a long span: years side by side
+            # in a 200 px plot would run into each other.
+            axis=alt.Axis(
+                format="%Y",
+                tickCount={"interval": "year", "step": _year_step(first, last)},
+                grid=True,
+                labelFlush=False,
+            ),
             scale=alt.Scale(domain=[f"{first:%Y}-01-01", f"{last.year + 1}-01-01"]),
         ),
         x2="until:T",

@@ -179,7 +179,9 @@ def test_the_layout_checks_can_fail():
 def heading_pages(pages: list[list[str]], title: str) -> list[int]:
     """Pages on which ``title`` stands alone on a line, as a chapter heading does (the table of
     contents and the running footers put a page number beside it)."""
-    return [n for n, lines in enumerate(pages) if title.upper() in (line.upper() for line in lines)]
+    # Title case or capitals, as headings are set; a line of running text that ends with the word
+    # ("listed in the" / "bibliography") is not a heading.
+    return [n for n, lines in enumerate(pages) if {title, title.upper()} & set(lines)]
 
 
 def test_a_blank_page_carries_no_running_head(pdf_pages):
