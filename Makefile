@@ -67,7 +67,8 @@ test: setup
 	$(BIN)/python -m pytest
 
 # The fast tier while working: the tests that build nothing (lint and types among them), in about
-# a minute and a half (two mypy runs take most of it); `make test` runs them too, with the book, browser and PDF tests.
+# a minute and a half (two mypy runs take most of it); `make test` runs them too, with the book,
+# browser and PDF tests.
 check: setup
 	$(BIN)/python -m pytest -m "not book"
 
