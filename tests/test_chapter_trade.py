@@ -7,6 +7,7 @@ import pytest
 
 from kztm import trade
 from kztm.chapters import trade as trade_chapter
+from kztm.edition import Edition
 
 
 def turnover(*rows: tuple[str, str, float]) -> pd.DataFrame:
@@ -151,3 +152,13 @@ def test_the_pace_follows_each_claim_unless_the_base_is_known():
     assert "if turnover grew by 28.0%" in paces and "if turnover grew by 22.5%" in paces
     known = trade_chapter.pace_reading(claims_for_2023(28.0, base_level=440.0), latest, 10.3, 2030)
     assert known.startswith("12.") and "from the 2022 level" in known
+
+
+def test_the_target_chart_starts_at_the_first_year_still_open_on_the_editions_day():
+    """A book of 31 December 2025 cannot reach the target in 2025; one of 30 June 2025 can."""
+    year_end = trade_chapter.target_figure(Edition(as_of="2025-12-31")).picture
+    mid_year = trade_chapter.target_figure(Edition(as_of="2025-06-30")).picture
+    latest = int(trade_chapter.record(Edition(as_of="2025-06-30")).latest["year"])
+    first_of = lambda chart: int(chart.data["year"].min())  # noqa: E731
+    assert first_of(year_end) == 2026
+    assert first_of(mid_year) == max(latest + 1, 2025)

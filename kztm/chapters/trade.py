@@ -620,7 +620,10 @@ def target_figure(edition: Edition) -> prose.Figure:
         message = "No full-year turnover or no target is known by this date."
         return prose.Figure(charts.nothing_to_show(message), list(targets["source_id"]))
     target = targets["value"].iloc[0]
-    first = int(latest["year"]) + 1
+    # The first year the target can still be reached in: after the latest full year, and not one
+    # the edition's day has already closed (a book of 31 December 2025 starts at 2026).
+    still_open = (edition.day + pd.Timedelta(days=1)).year
+    first = max(int(latest["year"]) + 1, still_open)
     horizon = pd.DataFrame({"year": range(first, first + 10)})
     horizon["required_pct"] = [
         trade.required_growth(latest["value_usd_m"], target, year - latest["year"])
