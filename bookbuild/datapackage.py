@@ -45,6 +45,8 @@ def field(column: Column) -> dict[str, Any]:
         constraints["enum"] = list(column.values)
     if constraints:
         described["constraints"] = constraints
+    if column.format == "url":
+        described["format"] = "uri"
     if column.labels:
         described["kztm:labels"] = dict(column.labels)
     if column.type == "quote":

@@ -18,7 +18,9 @@ from urllib.parse import unquote, urlsplit
 LINK_ATTRIBUTES = {"href", "src"}
 # A frame's inline document: a map's waits in data-srcdoc until the page's script shows it.
 DOCUMENT_ATTRIBUTES = {"srcdoc", "data-srcdoc"}
-EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "javascript", "blob", "about", "tel"}
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "data", "blob", "about", "tel"}
+# Addresses that run code when followed: never published, whatever the data says.
+SCRIPT_SCHEMES = {"javascript", "vbscript"}
 
 
 @dataclass
@@ -73,6 +75,8 @@ def broken_links(html_dir: Path) -> list[str]:
 def _problem(html_dir: Path, page: Path, link: str, pages: dict[Path, _Page]) -> str | None:
     """Why ``link`` on ``page`` leads nowhere, or None if it resolves (or is external)."""
     parts = urlsplit(link)
+    if parts.scheme.lower() in SCRIPT_SCHEMES:
+        return "a link that runs a script"
     if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
         return None
     if parts.scheme:

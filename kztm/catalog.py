@@ -37,6 +37,8 @@ class Column:
     source: str = "source_id"
     references: str | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    # "url": a web address a reader may follow (http or https only; see validate.url_problem).
+    format: str = ""
 
     def label(self, code: object) -> str:
         """The reader-facing label of a category code: the catalog's, or the code in words."""
@@ -97,7 +99,20 @@ def _column(dataset: str, name: str, spec: dict[str, Any]) -> Column:
         labels=labels,
         source=spec.get("source", "source_id"),
         references=spec.get("references"),
+        format=_format(dataset, name, spec.get("format", "")),
     )
+
+
+COLUMN_FORMATS = ("", "url")
+
+
+def _format(dataset: str, name: str, value: str) -> str:
+    if value not in COLUMN_FORMATS:
+        raise CatalogError(
+            f"data/catalog.yml, dataset {dataset}, column {name}: format {value!r} is not one of "
+            f"{', '.join(f for f in COLUMN_FORMATS if f)}"
+        )
+    return value
 
 
 def _dataset(name: str, spec: dict[str, Any]) -> Dataset:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kztm.catalog import Column, Dataset
 from kztm.provenance import quote_in_text, value_in_quote
@@ -189,6 +190,25 @@ def _check_cell(column: Column, text: str) -> tuple[str, str] | None:
             return (f"max {column.max:g}", "above the maximum")
     if column.type == "category" and text not in column.values:
         return ("values", f"must be one of {', '.join(column.values)}")
+    if column.format == "url":
+        problem = url_problem(text)
+        if problem:
+            return ("url", problem)
+    return None
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not a web address the book may link to, or None: only http and https with
+    a host (a ``javascript:`` or ``data:`` address would run or carry content in a reader's
+    browser; a mistyped one would be published as a dead link)."""
+    parts = urlsplit(text)
+    if parts.scheme not in WEB_SCHEMES:
+        return f"expected an http or https address, not scheme {parts.scheme or 'none'!r}"
+    if not parts.hostname or any(character.isspace() for character in text):
+        return "expected an address with a host and no spaces"
     return None
 
 

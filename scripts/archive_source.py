@@ -17,9 +17,11 @@ import csv
 import hashlib
 import shutil
 import sys
+from datetime import date
 from pathlib import Path
 
 from kztm.archive import CHECKSUMS, REQUIRED_HEADER, parse_archived
+from kztm.validate import url_problem
 
 ROOT = Path(__file__).resolve().parents[1]
 ARCHIVE = ROOT / "archive"
@@ -33,6 +35,13 @@ def source_row(page: Path, kind: str) -> dict[str, str]:
     missing = [field for field in REQUIRED_HEADER if field not in header]
     if missing:
         raise SystemExit(f"{page}: the header must state {', '.join(missing)}")
+    # Refused here, naming the file, rather than later at the build's data check or link check.
+    problem = url_problem(header["url"])
+    if problem:
+        raise SystemExit(f"{page}: url {header['url']!r}: {problem}")
+    for field in ("published", "accessed"):
+        if header.get(field) and not _is_day(header[field]):
+            raise SystemExit(f"{page}: {field} {header[field]!r}: expected a date written YYYY-MM-DD")
     return {
         "source_id": page.stem,
         "kind": kind,
@@ -50,6 +59,13 @@ def source_row(page: Path, kind: str) -> dict[str, str]:
         "accessed": header["accessed"],
         "licence": LICENCE,
     }
+
+
+def _is_day(text: str) -> bool:
+    try:
+        return date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:

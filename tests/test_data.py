@@ -138,6 +138,16 @@ DEFECTS = [
     ("events", set_cell(1, "place_id", "atlantis"), "row 1", "place_id", "known reference", "atlantis"),
     ("events", set_cell(1, "date_end", "2021-10-23"), "row 1", "date_end", "period order", "2021-10-23"),
     ("events", set_cell(2, "status", "rumoured"), "row 2", "status", "values", "rumoured"),
+    # A source's address is published as a link: only http and https (issue of a script link).
+    (
+        "sources",
+        set_cell(6, "url", "javascript:alert(document.domain)"),
+        "row 6",
+        "url",
+        "url",
+        "javascript:alert(document.domain)",
+    ),
+    ("sources", set_cell(6, "url", "htp:/not a url"), "row 6", "url", "url", "htp:/not a url"),
     (
         "discrepancies",
         set_cell(1, "other_quote", "a state visit in 2021"),

@@ -16,6 +16,7 @@ PAGE = """<html><body>
 <a href="seeds/missing.txt">missing seed</a>
 <a href="data/trade.csv">dataset</a>
 <a href="https://example.org/">external</a>
+<a href="JavaScript:alert(document.domain)">a source's address that runs a script</a>
 <iframe srcdoc="&lt;script src=&quot;_static/missing.js&quot;&gt;&lt;/script&gt;"></iframe>
 <iframe data-srcdoc="&lt;link href=&quot;_static/missing.css&quot;&gt;"></iframe>
 <a href="../outside.html">outside</a>
@@ -32,6 +33,7 @@ def test_the_link_check_names_each_link_that_leads_nowhere_and_why(tmp_path):
     assert broken_links(book) == [
         "index.html: other.html#nowhere (no element with id 'nowhere')",
         "index.html: seeds/missing.txt (no such file)",
+        "index.html: JavaScript:alert(document.domain) (a link that runs a script)",
         "index.html: _static/missing.js (no such file)",
         "index.html: _static/missing.css (no such file)",
         "index.html: ../outside.html (points outside the book)",
