@@ -10,14 +10,15 @@ import pandas as pd
 
 from kztm.provenance import numbers_in
 
-_PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
+# How precisely a source dates something, most precise first (for choosing the best report).
+PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
 def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
     """The most precisely dated report of each event, a report that it was held before one that
     it was only announced, with all its sources in ``sources``."""
     ranked = events.assign(
-        _rank=events["precision"].astype(str).map(_PRECISION_RANK),
+        _rank=events["precision"].astype(str).map(PRECISION_RANK),
         _pending=events["status"].astype(str) != "held",
     )
     sources = ranked.groupby("event_id")["source_id"].agg(lambda ids: "; ".join(sorted(ids)))

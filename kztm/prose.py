@@ -161,6 +161,17 @@ def day(value: str | date | datetime | pd.Timestamp) -> str:
     return f"{stamp.day} {stamp:%B %Y}"
 
 
+def at_precision(value: date | datetime | pd.Timestamp, precision: str) -> str:
+    """A date in running text as precisely as its source gives it: '5 July 2001', 'January 2019'
+    or '2021' (a date known to the year is stored as its 1 January, which must not show)."""
+    stamp = pd.Timestamp(value)
+    if precision == "year":
+        return f"{stamp:%Y}"
+    if precision == "month":
+        return f"{stamp:%B %Y}"
+    return day(stamp)
+
+
 @dataclass(frozen=True)
 class Markdown:
     """Glued MyST text (citations, links) for {glue:md}`name:myst`."""

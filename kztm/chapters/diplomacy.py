@@ -25,8 +25,6 @@ VISIT_2021 = "tokayev-visit-2021"
 BABAKAN = "seed-003"
 # The source that calls the visit a state visit.
 STATE_VISIT_SOURCE = "seed-001"
-# Dates as precise as possible first, for the treaty's signing day.
-_PRECISION_ORDER = {"day": 0, "month": 1, "year": 2}
 
 
 @dataclass(frozen=True)
@@ -148,7 +146,7 @@ def _treaty_facts(agreements: pd.DataFrame) -> prose.Facts:
     treaty = (
         agreements[agreements["agreement_id"] == "treaty-strategic-partnership"]
         .dropna(subset=["signed_start"])
-        .sort_values("precision", key=lambda p: p.astype(str).map(_PRECISION_ORDER))
+        .sort_values("precision", key=lambda p: p.astype(str).map(events.PRECISION_RANK))
     )
     dated = len(treaty) > 0 and str(treaty.iloc[0]["precision"]) == "day"
     return {

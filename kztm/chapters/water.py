@@ -109,8 +109,6 @@ PIPELINE_CLAIMS = (
 )
 # The themes of the environmental agenda this chapter's last table reports.
 WATER_THEMES = ("aral", "water")
-# Signing dates from the most precise report first.
-PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 # The places the map marks: the two seas, the ports and the capitals.
 MAP_PLACES = ("caspian-sea", "aral-sea", "aktau", "kuryk", "turkmenbashi", "astana", "ashgabat")
 
@@ -164,7 +162,7 @@ def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
     if rows.empty:
         return None
     ranked = rows.assign(
-        rank=rows["precision"].astype(str).map(PRECISION_RANK),
+        rank=rows["precision"].astype(str).map(events.PRECISION_RANK),
         # A report of one day before one of a span of days.
         span=rows["signed_end"] != rows["signed_start"],
     )
@@ -172,15 +170,11 @@ def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
 
 
 def signing_day(row: pd.Series | None) -> str:
-    """The day an agreement was signed, as precisely as its best report gives it (a report with
-    only the year says the year, not January); 'not yet signed' before any report."""
+    """The day an agreement was signed, as precisely as its best report gives it; 'not yet
+    signed' before any report."""
     if row is None:
         return "not yet signed"
-    if row["precision"] == "year":
-        return f"{row['signed_start']:%Y}"
-    if row["precision"] == "month":
-        return f"{row['signed_start']:%B %Y}"
-    return prose.day(row["signed_start"])
+    return prose.at_precision(row["signed_start"], str(row["precision"]))
 
 
 def signing_facts(edition: Edition) -> prose.Facts:
@@ -196,11 +190,9 @@ def signing_facts(edition: Edition) -> prose.Facts:
         if signed is None:
             found["year_" + name] = found["month_" + name] = prose.not_known(edition.as_of)
             continue
-        found["year_" + name] = f"{signed['signed_start']:%Y}"
-        found["month_" + name] = (
-            f"{signed['signed_start']:%B %Y}"
-            if signed["precision"] in ("day", "month")
-            else found["year_" + name]
+        found["year_" + name] = prose.at_precision(signed["signed_start"], "year")
+        found["month_" + name] = prose.at_precision(
+            signed["signed_start"], "year" if signed["precision"] == "year" else "month"
         )
     return found
 
@@ -214,11 +206,9 @@ def summit_facts(edition: Edition) -> prose.Facts:
         if event_id not in one_each.index:
             return prose.not_known(edition.as_of)
         event = one_each.loc[event_id]
-        if event["precision"] == "day" and event["date_end"] == event["date_start"]:
-            return prose.day(event["date_start"])
-        if event["precision"] == "month":
-            return f"{event['date_start']:%B %Y}"
-        return events.date_label(event)
+        if event["precision"] == "day" and event["date_end"] != event["date_start"]:
+            return events.date_label(event)  # a span of days: '24–25 Oct 2021'
+        return prose.at_precision(event["date_start"], str(event["precision"]))
 
     found: prose.Facts = {"summit_" + summit.rsplit("-", 1)[1]: when(summit) for summit in SUMMITS}
     return found | {name: when(event) for name, event in RATIFICATIONS.items()}
