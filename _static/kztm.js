@@ -1,6 +1,7 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
-   image and as the data it plots; shows each map in its frame; writes the search page's snippets.
+   image and as the data it plots; shows each map in its frame; writes the search page's snippets; puts a filter box above each
+   register's full listing.
    Loaded deferred, like Vega, and draws each chart and map only as it nears the window: drawing
    them all at load held a phone's main thread for half a second on the longer chapters. One
    namespaced object, so chart outputs leak no globals into the page. */
@@ -197,12 +198,45 @@ window.kztm.searchSummary = function (htmlText, keywords, anchor) {
   return summary;
 };
 
+window.kztm.filterable = function (table) {
+  "use strict";
+  // A register's full listing (kztm.tables.register): a box above it keeps the rows that contain
+  // every word typed, whatever the case, and says how many it shows.
+  var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+  var box = document.createElement("p");
+  box.className = "kztm-filter";
+  var label = document.createElement("label");
+  var input = document.createElement("input");
+  input.type = "search";
+  label.appendChild(document.createTextNode("Filter the rows: "));
+  label.appendChild(input);
+  var status = document.createElement("span");
+  status.setAttribute("role", "status");
+  box.appendChild(label);
+  box.appendChild(status);
+  function show() {
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    rows.forEach(function (row) {
+      var text = row.textContent.toLowerCase();
+      var kept = words.every(function (word) { return text.indexOf(word) >= 0; });
+      row.hidden = !kept;
+      shown += kept ? 1 : 0;
+    });
+    status.textContent = " " + shown + " of " + rows.length + " rows";
+  }
+  input.addEventListener("input", show);
+  (table.closest(".table-wrapper") || table).before(box);
+  show();
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   window.kztm.whenNear(document.querySelectorAll(".kztm-chart"), function (element) {
     window.kztm.embedChart(element.id);
   });
   window.kztm.whenNear(document.querySelectorAll("iframe.kztm-map-frame"), window.kztm.showMap);
+  document.querySelectorAll("table.kztm-register").forEach(window.kztm.filterable);
   // Sphinx's searchtools.js, on the search page only, declares the global Search.
   if (typeof Search !== "undefined") {
     Search.makeSearchSummary = window.kztm.searchSummary;

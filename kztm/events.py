@@ -8,24 +8,68 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kztm.catalog import category_labels
 from kztm.provenance import numbers_in
 
 # How precisely a source dates something, most precise first (for choosing the best report).
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 
-def one_row_per_event(events: pd.DataFrame) -> pd.DataFrame:
-    """The most precisely dated report of each event, a report that it was held before one that
-    it was only announced, with all its sources in ``sources``."""
-    ranked = events.assign(
-        _rank=events["precision"].astype(str).map(PRECISION_RANK),
-        _pending=events["status"].astype(str) != "held",
-    )
-    sources = ranked.groupby("event_id")["source_id"].agg(lambda ids: "; ".join(sorted(ids)))
-    best = ranked.sort_values(["_rank", "_pending", "source_id"]).drop_duplicates("event_id")
-    best = best.drop(columns=["_rank", "_pending"]).set_index("event_id")
-    best["sources"] = sources
-    return best.reset_index().sort_values("date_start", na_position="last").reset_index(drop=True)
+def one_row_per_event(events: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
+    """One row per event: the most precisely dated report of it, with all its sources in
+    ``sources`` and the most advanced status any source reports (held if one source reports it
+    held, so that a later report of an earlier announcement cannot undo it).
+
+    ``lapsed`` marks an event no source reports held although its dates ended before ``as_of``
+    (the edition's day): an announcement that the record never confirms, which a reader must not
+    take for one still ahead."""
+    best = most_precise(events, "event_id")
+    ranks = events["status"].astype(str).map(status_rank())
+    by_rank = dict(enumerate(status_rank()))
+    best["status"] = best["event_id"].map(ranks.groupby(events["event_id"]).min().map(by_rank))
+    ends = [period_end(row) for _, row in best.iterrows()]
+    best["lapsed"] = [
+        as_of is not None and status != "held" and pd.notna(end) and end < as_of
+        for status, end in zip(best["status"], ends, strict=True)
+    ]
+    return best.sort_values("date_start", na_position="last").reset_index(drop=True)
+
+
+def most_precise(reports: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per ``key`` (an event, an agreement): the report that dates it most precisely
+    (ties broken by source, so the choice is stable), with every reporting source in
+    ``sources``."""
+    ranked = reports.assign(_rank=reports["precision"].astype(str).map(PRECISION_RANK))
+    sources = ranked.groupby(key)["source_id"].agg(lambda ids: "; ".join(sorted(set(ids))))
+    best = ranked.sort_values(["_rank", "source_id"]).drop_duplicates(key).drop(columns="_rank")
+    return best.assign(sources=best[key].map(sources)).reset_index(drop=True)
+
+
+def status_rank() -> dict[str, int]:
+    """The statuses in the catalog's order, most advanced (held) first."""
+    return {code: rank for rank, code in enumerate(category_labels("events", "status"))}
+
+
+def period_end(row: pd.Series) -> pd.Timestamp | None:
+    """The last day an event's report allows: its end date, else the end of the day, month or
+    year its precision gives; None when it is undated."""
+    start, end, precision = row["date_start"], row["date_end"], str(row["precision"])
+    if pd.notna(end):
+        return pd.Timestamp(end)
+    if pd.isna(start):
+        return None
+    if precision == "year":
+        return pd.Timestamp(year=start.year, month=12, day=31)
+    if precision == "month":
+        return pd.Timestamp(start) + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(start)
+
+
+def status_label(row: pd.Series) -> str:
+    """The status a reader sees: the catalog's label, and for a lapsed event that no source
+    reports it held."""
+    label = category_labels("events", "status").get(str(row["status"]), str(row["status"]))
+    return f"{label}; not reported held" if bool(row.get("lapsed", False)) else label
 
 
 def date_label(row: pd.Series) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kztm.bibliography import citation_labels
-from kztm.prose import Markdown, figure, source_line
+from kztm.prose import Markdown, download_link, figure, source_line
 from kztm.trade import period_label
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -47,19 +47,23 @@ def markdown_table(
     columns: Mapping[str, str],
     caption: str,
     formats: Mapping[str, Callable[[Any], str | Markdown]] | None = None,
+    classes: str = "longtable",
 ) -> Markdown:
     """A numbered table of ``frame``'s ``columns`` ({column: header}) for {glue:md}.
 
     Sphinx does not see labels inside pasted Markdown, so the chapter puts the table's label,
     ``(tbl-name)=``, on the line before the {glue:md} directive.
 
-    ``caption`` is the author's MyST; the caption ends with the sources of the rows shown (from
-    ``source_id``, or ``coords_source_id`` for places). Cell text is escaped; ``formats`` turns
-    values into display text per column (money, dates) before escaping, or into ``Markdown``
-    built by ``kztm.prose`` (a download link), which is kept as it is.
+    ``caption`` is the author's MyST; it ends with the sources of the rows shown (their
+    ``source_id``) unless a column shows them, which would only repeat them. Cell text is
+    escaped; ``formats`` turns values into display text per column (money, dates) before
+    escaping, or into ``Markdown`` built by ``kztm.prose`` (a download link), kept as it is.
+    An empty caption makes an unnumbered table (a register's full listing, see ``register``).
     """
-    source_column = "source_id" if "source_id" in frame else None
-    if source_column and len(frame):
+    # The caption names the rows' sources unless a column of the table already does.
+    shows_sources = any(c.endswith("source_id") or c == "sources" for c in columns)
+    source_column = "source_id" if "source_id" in frame and not shows_sources else None
+    if source_column and len(frame) and caption:
         caption = f"{caption}. Source: {source_line(frame[source_column])}."
     # Sources are cited as the text cites them ("Babakan (2021)"), never by their internal id.
     formats = {
@@ -82,7 +86,30 @@ def markdown_table(
     widths = " ".join(str(width) for width in _widths(list(columns.values()), texts))
     # A colon fence: a backtick fence may not carry backticks (the citations) in its caption.
     # longtable lets LaTeX break a long table across pages instead of cutting it off.
-    return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: longtable\n\n{body}\n::::\n")
+    return Markdown(f"::::{{table}} {caption}\n:widths: {widths}\n:class: {classes}\n\n{body}\n::::\n")
+
+
+def labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
+    """A column format that shows a category code by its catalog label."""
+    return lambda code: labels.get(str(code), "–")
+
+
+def register(summary: Markdown, full: Markdown, dataset: str, what: str) -> Markdown:
+    """A register too long for paper: the numbered ``summary`` table in both editions; below it, in
+    HTML only, the ``full`` listing (an unnumbered table that ``_static/kztm.js`` lets the reader
+    filter) with the dataset to download, and in print a line saying where the full listing is.
+    ``what`` names the listing ("every claim checked, both sides quoted"); ``dataset`` is the
+    catalog file that holds it. A printed register would run to twenty pages of two rows each."""
+    link = download_link(f"data/{dataset}", label=dataset)
+    return Markdown(
+        f"{summary.text}\n"
+        f":::::{{only}} html\n"
+        f"The full register, {what}, follows; the box above it filters its rows. It is also a "
+        f"dataset to download: {link.text}.\n\n{full.text}:::::\n\n"
+        f":::::{{only}} latex\n"
+        f"The full register, {what}, is in the HTML edition of this report and in the dataset "
+        f"{escape(dataset)} that comes with it.\n:::::\n"
+    )
 
 
 def positions(rows: pd.DataFrame, caption: str) -> Markdown:

@@ -49,7 +49,7 @@ def _date_labels(frame: pd.DataFrame) -> list[str]:
 def record(edition: Edition) -> Record:
     """The reports the edition knows and the diplomatic events they make, one row each."""
     reports = data.load("events", edition)
-    one_each = events.diplomatic(events.one_row_per_event(reports))
+    one_each = events.diplomatic(events.one_row_per_event(reports, edition.day))
     return Record(reports=reports, one_each=one_each.assign(when=_date_labels(one_each)))
 
 
@@ -157,21 +157,36 @@ def _treaty_facts(agreements: pd.DataFrame) -> prose.Facts:
             else "not dated in the sources"
         ),
         "tbl-diplomacy-agreements": tables.markdown_table(
-            agreements.sort_values("signed_start", na_position="first"),
+            _signed_labels(events.most_precise(agreements, "agreement_id")),
             columns={
+                "signed": "Signed",
                 "title": "Document",
                 "kind": "Kind",
                 "status": "Status",
-                "signed_start": "Signed",
-                "source_id": "Source",
+                "sources": "Sources",
             },
             formats={
-                "signed_start": lambda d: "undated" if pd.isna(d) else f"{d:%Y}",
-                "kind": prose.words,
+                "kind": tables.labelled(category_labels("agreements", "kind")),
+                "status": tables.labelled(category_labels("agreements", "status")),
             },
-            caption="Treaties, agreements and programmes named in the sources",
+            caption="Treaties, agreements and programmes named in the sources, one row each, "
+            "oldest first",
         ),
     }
+
+
+def _signed_labels(agreements: pd.DataFrame) -> pd.DataFrame:
+    """The agreements in the order they were signed (undated last), each date as precisely as
+    its best source gives it."""
+    ordered = agreements.sort_values("signed_start", na_position="last")
+    return ordered.assign(
+        signed=[
+            prose.at_precision(row.signed_start, str(row.precision))
+            if pd.notna(row.signed_start)
+            else "undated"
+            for row in ordered.itertuples()
+        ]
+    )
 
 
 def _culture_facts(found: Record) -> prose.Facts:
@@ -190,27 +205,26 @@ def _kind_label(code: object) -> str:
 
 
 def _table_facts(edition: Edition, found: Record) -> prose.Facts:
-    """The positions on multilateral cooperation and every event as each source reports it."""
+    """The positions on multilateral cooperation and the diplomatic record, one row per event."""
     agenda = data.load("agenda", edition)
-    reports = found.reports
     return {
         "tbl-diplomacy-multilateral": tables.positions(
             agenda[agenda["theme"] == "multilateral"],
             caption="Positions on multilateral cooperation in the sources",
         ),
         "tbl-diplomacy-events": tables.markdown_table(
-            reports.assign(when=_date_labels(reports)).sort_values(
-                ["date_start", "event_id"], na_position="last"
+            found.one_each.assign(
+                shown_status=[events.status_label(r) for _, r in found.one_each.iterrows()]
             ),
             columns={
                 "when": "Date",
                 "title": "Event",
                 "kind": "Kind",
-                "status": "Status",
-                "source_id": "Source",
+                "shown_status": "Status",
+                "sources": "Sources",
             },
             formats={"kind": _kind_label},
-            caption="Every event as each source reports it; an event two sources report has two rows",
+            caption="The diplomatic record, one row per event with every source that reports it",
         ),
     }
 

@@ -10,8 +10,6 @@ knows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 import altair as alt
 import pandas as pd
 
@@ -21,11 +19,6 @@ from kztm.edition import Edition
 
 # The datasets the chapter reads, listed in its data note.
 DATASETS = ("sources", "voices", "crosscheck", "discrepancies", "seed_exclusions", "places")
-
-
-def labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
-    """A table format that shows a category code by its catalog label."""
-    return lambda code: labels.get(str(code), "–")
 
 
 def dated(frame: pd.DataFrame, inferred: str) -> list[str]:
@@ -127,18 +120,62 @@ def _archive_facts(sources: pd.DataFrame) -> prose.Facts:
         "undated_archived": prose.count(
             int((archived["published"].isna() & archived["published_derived"].isna()).sum())
         ),
-        "tbl-methods-archive": tables.markdown_table(
-            shown.sort_values(["outlet", "dated"]),
-            columns={
-                "source_id": "Cited as",
-                "dated": "Date",
-                "language": "Language",
-                "path": "Passages",
-            },
-            formats={"path": lambda path: prose.download_link(path, label="passages")},
-            caption="The independent sources (each page's passages as archived in the project)",
+        "tbl-methods-archive": tables.register(
+            summary=tables.markdown_table(
+                archive_summary(archived),
+                columns={
+                    "kind": "Origin",
+                    "pages": "Pages",
+                    "outlets": "Outlets",
+                    "languages": "Languages",
+                    "years": "Published",
+                },
+                caption="The independent sources by kind of origin",
+            ),
+            full=tables.markdown_table(
+                shown.sort_values(["outlet", "dated"]),
+                columns={
+                    "source_id": "Cited as",
+                    "dated": "Date",
+                    "language": "Language",
+                    "path": "Passages",
+                },
+                formats={
+                    "path": lambda path: prose.download_link(path, label="passages"),
+                    "language": tables.labelled(languages),
+                },
+                caption="",
+                classes="kztm-register",
+            ),
+            dataset="sources.csv",
+            what="every archived page with its date and its passages",
         ),
     }
+
+
+def archive_summary(archived: pd.DataFrame) -> pd.DataFrame:
+    """One row per kind of origin (press, official, operator...): how many pages and outlets,
+    in which languages, over which years of publication, most pages first."""
+    kinds = category_labels("sources", "kind")
+    languages = category_labels("sources", "language")
+    years = archived["published"].fillna(archived["published_derived"]).dt.year
+    rows = []
+    for kind, pages in archived.groupby(archived["kind"].astype(str)):
+        known = years[pages.index].dropna().astype(int)
+        rows.append(
+            {
+                "kind": kinds[kind],
+                "pages": len(pages),
+                "outlets": pages["outlet"].nunique(),
+                "languages": ", ".join(
+                    languages[code] for code in sorted(pages["language"].dropna().astype(str).unique())
+                ),
+                "years": f"{known.min()}–{known.max()}"
+                if known.nunique() > 1
+                else (str(known.min()) if len(known) else "undated"),
+            }
+        )
+    return pd.DataFrame(rows).sort_values("pages", ascending=False, kind="stable")
 
 
 def verdict_counts(crosscheck: pd.DataFrame) -> str:
@@ -168,22 +205,41 @@ def _crosscheck_facts(edition: Edition) -> prose.Facts:
     return {
         "claim_count": prose.counted(len(crosscheck), "factual claim"),
         "verdict_counts": verdict_counts(crosscheck),
-        "tbl-methods-crosscheck": tables.markdown_table(
-            compared,
-            columns={
-                "claim": "Claim",
-                "verdict": "Verdict",
-                "seed_side": "The article says",
-                "other_side": "An independent source says",
-                "note": "Comparison",
-            },
-            formats={
-                "verdict": labelled(category_labels("crosscheck", "verdict")),
-                "note": bibliography.name_sources,
-            },
-            caption="The articles' factual claims checked against the independent sources",
+        "tbl-methods-crosscheck": tables.register(
+            summary=tables.markdown_table(
+                verdicts_by_article(crosscheck),
+                columns={"seed_source_id": "Article", **category_labels("crosscheck", "verdict")},
+                caption="The articles' factual claims checked against the independent sources: "
+                "claims by article and verdict",
+            ),
+            full=tables.markdown_table(
+                compared,
+                columns={
+                    "claim": "Claim",
+                    "verdict": "Verdict",
+                    "seed_side": "The article says",
+                    "other_side": "An independent source says",
+                    "note": "Comparison",
+                },
+                formats={
+                    "verdict": tables.labelled(category_labels("crosscheck", "verdict")),
+                    "note": bibliography.name_sources,
+                },
+                caption="",
+                classes="kztm-register",
+            ),
+            dataset="crosscheck.csv",
+            what="every claim with both sides quoted",
         ),
     }
+
+
+def verdicts_by_article(crosscheck: pd.DataFrame) -> pd.DataFrame:
+    """How many of each article's claims got each verdict: one row per article, one column per
+    verdict code, in the catalog's order."""
+    counts = pd.crosstab(crosscheck["seed_source_id"].astype(str), crosscheck["verdict"].astype(str))
+    verdicts = list(category_labels("crosscheck", "verdict"))
+    return counts.reindex(columns=verdicts, fill_value=0).reset_index()
 
 
 def _numbers_facts() -> prose.Facts:
@@ -230,25 +286,54 @@ def _register_facts(edition: Edition) -> prose.Facts:
             columns={"passage": "Passage", "reason": "Why it holds no fact", "source_id": "Source"},
             caption="Seed passages whose numbers are not facts of the report",
         ),
-        "tbl-methods-places": tables.markdown_table(
-            places.assign(
-                position=[f"{a:.2f}, {o:.2f}" for a, o in zip(places["lat"], places["lon"], strict=True)]
+        "tbl-methods-places": tables.register(
+            summary=tables.markdown_table(
+                places_by_kind(places),
+                columns={"kind": "Kind", "places": "Places"},
+                caption="The places on the maps, by kind",
             ),
-            columns={
-                "name": "Place",
-                "kind": "Kind",
-                "country": "Country",
-                "position": "Lat, lon",
-                "note": "Remark",
-                "source_id": "Named by",
-            },
-            formats={
-                "kind": labelled(category_labels("places", "kind")),
-                "note": bibliography.name_sources,
-            },
-            caption="Places and their approximate coordinates",
+            full=tables.markdown_table(
+                places.assign(
+                    position=[
+                        f"{a:.2f}, {o:.2f}" for a, o in zip(places["lat"], places["lon"], strict=True)
+                    ]
+                ),
+                columns={
+                    "name": "Place",
+                    "kind": "Kind",
+                    "country": "Country",
+                    "position": "Lat, lon",
+                    "note": "Remark",
+                    "source_id": "Named by",
+                },
+                formats={
+                    "kind": tables.labelled(category_labels("places", "kind")),
+                    "note": bibliography.name_sources,
+                },
+                caption="",
+                classes="kztm-register",
+            ),
+            dataset="places.csv",
+            what="every place with its coordinates and the source that names it",
         ),
     }
+
+
+def places_by_kind(places: pd.DataFrame) -> pd.DataFrame:
+    """The places grouped by the catalog's kinds, each named with its country, in the catalog's
+    order of kinds."""
+    kinds = category_labels("places", "kind")
+    return pd.DataFrame(
+        {
+            "kind": label,
+            "places": ", ".join(
+                f"{row.name} ({row.country})"
+                for row in places[places["kind"].astype(str) == code].sort_values("name").itertuples()
+            ),
+        }
+        for code, label in kinds.items()
+        if (places["kind"].astype(str) == code).any()
+    )
 
 
 def _discrepancy_facts(edition: Edition) -> prose.Facts:
@@ -268,22 +353,49 @@ def _discrepancy_facts(edition: Edition) -> prose.Facts:
     )
     return {
         "discrepancy_count": prose.count(len(discrepancies)),
-        "tbl-methods-discrepancies": tables.markdown_table(
-            evidence,
-            formats={
-                "kind": labelled(category_labels("discrepancies", "kind")),
-                "finding": bibliography.name_sources,
-                "handling": bibliography.name_sources,
-            },
-            columns={
-                "kind": "Kind",
-                "evidence": "Evidence",
-                "finding": "Finding",
-                "handling": "What the report does",
-            },
-            caption="Every discrepancy in the sources",
+        "tbl-methods-discrepancies": tables.register(
+            summary=tables.markdown_table(
+                discrepancies_by_kind(discrepancies),
+                columns={"kind": "Kind", "count": "Discrepancies", "topics": "Subjects"},
+                caption="The discrepancies in the sources by kind, with the subjects they concern",
+            ),
+            full=tables.markdown_table(
+                evidence,
+                formats={
+                    "kind": tables.labelled(category_labels("discrepancies", "kind")),
+                    "finding": bibliography.name_sources,
+                    "handling": bibliography.name_sources,
+                },
+                columns={
+                    "kind": "Kind",
+                    "evidence": "Evidence",
+                    "finding": "Finding",
+                    "handling": "What the report does",
+                },
+                caption="",
+                classes="kztm-register",
+            ),
+            dataset="discrepancies.csv",
+            what="every discrepancy quoted on both sides with what the report does about it",
         ),
     }
+
+
+def discrepancies_by_kind(discrepancies: pd.DataFrame) -> pd.DataFrame:
+    """How many discrepancies of each kind, most first, and how many of them concern each subject
+    (a chapter, by its catalog label), most first."""
+    kinds = category_labels("discrepancies", "kind")
+    topics = category_labels("discrepancies", "topic")
+    return pd.DataFrame(
+        {
+            "kind": kinds[code],
+            "count": len(rows),
+            "topics": ", ".join(
+                f"{topics[topic]} {n}" for topic, n in rows["topic"].astype(str).value_counts().items()
+            ),
+        }
+        for code, rows in discrepancies.groupby(discrepancies["kind"].astype(str))
+    ).sort_values("count", ascending=False, kind="stable")
 
 
 def facts(edition: Edition) -> prose.Facts:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from kztm import data, maps, prose
 from kztm.edition import Edition
-from kztm.events import date_label, diplomatic, one_row_per_event
+from kztm.events import date_label, diplomatic, one_row_per_event, status_label
 from kztm.prose import citations, count, counted, day, money, percent, quantity
 from kztm.tables import escape
 from kztm.trade import full_year_changes, with_labels
@@ -230,7 +230,8 @@ def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
         & (events["date_end"].ge(today) | (events["date_end"].isna() & fresh))
     ]
     lines = [
-        f"- {escape(row['title'])} ({row['status']}, {date_label(row)}) {citations([row['source_id']])}"
+        f"- {date_label(row)}: {escape(row['title'])}, {status_label(row).lower()} "
+        f"{citations(str(row['sources']).split('; '))}"
         for _, row in pending.iterrows()
     ]
     if events[events["status"].isin(OPEN_STATUSES)].empty:
@@ -246,7 +247,7 @@ def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
 def _timeline(edition: Edition) -> pd.DataFrame:
     """The diplomatic record as the edition knows it, one row per event: the findings count its
     meetings, and what to watch reads its plans."""
-    return diplomatic(one_row_per_event(data.load("events", edition)))
+    return diplomatic(one_row_per_event(data.load("events", edition), edition.day))
 
 
 def _key_findings(edition: Edition, timeline: pd.DataFrame) -> prose.Markdown:
