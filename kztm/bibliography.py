@@ -128,6 +128,8 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
     # An entry without any date already reads "n.d."; one with an inferred date says so.
     if pd.isna(published) and pd.notna(derived):
         note_parts.append(f"Undated; not before {derived.day} {derived:%B %Y} (inferred)")
+    elif pd.isna(published) and source["kind"] != "editorial":
+        note_parts.append("The page as archived states no date, and nothing in it fixes one")
     if pd.notna(source["relays"]):
         # One origin printed by several outlets counts once: the entry names the origin.
         note_parts.append("Relaying " + " and ".join(str(source["relays"]).split("; ")))

@@ -104,7 +104,7 @@ def register(summary: Markdown, full: Markdown, dataset: str, what: str) -> Mark
     return Markdown(
         f"{summary.text}\n"
         f":::::{{only}} html\n"
-        f"The full register, {what}, follows; the box above it filters its rows. It is also a "
+        f"The full register, {what}, follows with a box to filter its rows; it is also a "
         f"dataset to download: {link.text}.\n\n{full.text}:::::\n\n"
         f":::::{{only}} latex\n"
         f"The full register, {what}, is in the HTML edition of this report and in the dataset "

@@ -204,3 +204,12 @@ def test_a_crosscheck_verdict_rests_on_an_independent_quote_or_on_none():
         compared = row["verdict"] in ("agrees", "partly", "disagrees")
         assert compared == pd.notna(row["source_id"]) == pd.notna(row["quote"]), row["claim_id"]
         assert row["source_id"] not in seeds, row["claim_id"]
+
+
+def test_every_source_has_a_title_as_given_or_supplied_in_brackets():
+    """The bibliography names every source by a title: the page's own, or one the editors supply
+    in square brackets for a page whose stored copy shows none."""
+    titles = data.load_sources().set_index("source_id")["title"]
+    assert not titles.isna().any(), list(titles[titles.isna()].index)
+    supplied = titles[titles.str.startswith("[")]
+    assert supplied.str.endswith("]").all(), list(supplied[~supplied.str.endswith("]")].index)
