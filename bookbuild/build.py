@@ -23,17 +23,17 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import nbformat
 import yaml
 
 from bookbuild.execute import execute_all
-from bookbuild.figure_outputs import finish_figures
+from bookbuild.figure_outputs import finish_figures, picture
 from bookbuild.incremental import book_inputs, tree_digest
 from bookbuild.limits import refuse_oversized_pages
 from bookbuild.links import broken_links
@@ -42,6 +42,7 @@ from bookbuild.reproducibility import build_date, record_markdown
 from bookbuild.slim import subset_icon_fonts, trim_stylesheets
 from bookbuild.sphinx_book import VENDOR_FOLDER
 from kztm.bibliography import published_after, write_bibtex
+from kztm.charts import FIGURE_MIME
 from kztm.edition import PARAMETERS as EDITION_PARAMETERS
 from kztm.edition import Edition
 from kztm.paths import using_root
@@ -109,6 +110,21 @@ def pdf_notice(project: Project) -> str:
     )
 
 
+# The landing page's picture: the overview chapter's map of the places the report discusses,
+# drawn once per build from the executed chapter (a third of a second), so that it shows what
+# this edition's data holds.
+COVER = Path("_static") / "cover-map.png"
+COVER_FIGURE = "fig-overview-places"
+
+
+def cover_picture(project: Project, path: Path) -> None:
+    """Draw the overview's map as a PNG for the landing page."""
+    figure = glued(project.executed_dir / "overview.ipynb").get(COVER_FIGURE, {})
+    if FIGURE_MIME not in figure:
+        raise BuildError(f"overview.ipynb glues no {COVER_FIGURE!r}: the landing page shows it")
+    path.write_bytes(picture(cast(Mapping[str, Any], figure[FIGURE_MIME])))
+
+
 def stage(
     project: Project, work: Path, params: dict[str, Any] | None = None, for_print: bool = False
 ) -> Path:
@@ -148,21 +164,26 @@ def stage(
         shutil.copy2(project.pdf_path, source / "_static" / PDF_NAME)
     as_of = Edition.from_parameters(**edition_parameters(params or {})).as_of
     configure_edition(
-        source / "_config.yml", landing_page(project, as_of), later_sources(project, as_of)
+        source / "_config.yml",
+        landing_page(project, as_of),
+        later_sources(project, as_of) | {"latex_elements": print_settings(project, as_of)},
     )
     write_bibtex(source / "references.bib")
+    cover_picture(project, source / COVER)
     return source
 
 
 def configure_edition(config_path: Path, substitutions: dict[str, str], edition: dict[str, Any]) -> None:
-    """Sphinx's ``today`` (the PDF title page's date) is the record's build date, not the clock's;
-    the landing page's ``{{ name }}`` substitutions are filled in; ``edition`` tells
-    ``bookbuild.withheld`` what the edition's date leaves out."""
+    """Sphinx's ``today`` is the record's build date, not the clock's; the landing page's
+    ``{{ name }}`` substitutions are filled in; ``edition`` tells ``bookbuild.withheld`` what the
+    edition's date leaves out, and its ``latex_elements`` (the title page) join the book's."""
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     day = build_date()
     sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx_config["today"] = prose_day(day)
-    sphinx_config.update(edition)
+    settings = dict(edition)
+    latex = {**sphinx_config.get("latex_elements", {}), **settings.pop("latex_elements", {})}
+    sphinx_config.update(settings, latex_elements=latex)
     config.setdefault("parse", {})["myst_substitutions"] = substitutions
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), "utf-8")
 
@@ -208,8 +229,9 @@ def later_sources(project: Project, as_of: str) -> dict[str, Any]:
 
 
 def landing_page(project: Project, as_of: str) -> dict[str, str]:
-    """What the landing page shows that a build knows: the edition line, the key findings and
-    what to watch (written by the overview chapter from the data), and how to cite this edition."""
+    """What the landing page shows that a build knows: the edition line, its picture, the key
+    findings and what to watch (written by the overview chapter from the data), and how to cite
+    this edition: a line there, the full reference and BibTeX in the colophon."""
     day = build_date()
     overview = project.executed_dir / "overview.ipynb"
     version = importlib.metadata.version("kztm")
@@ -224,8 +246,17 @@ def landing_page(project: Project, as_of: str) -> dict[str, str]:
         ),
         "key_findings": glued_markdown(overview, "key-findings"),
         "what_to_watch": glued_markdown(overview, "what-to-watch"),
+        "cover": (
+            # An image, not a numbered figure: it is the cover, and the overview numbers the map.
+            f"```{{image}} {COVER.as_posix()}\n:alt: {COVER_ALT}\n:width: 75%\n:align: center\n```\n"
+        ),
+        "citation_line": (
+            f"The Astana–Ashgabat report team ({day:%Y}). *{title}*, {edition}. The full "
+            "reference, with BibTeX, is in the {ref}`colophon <how-to-cite>`."
+        ),
         "citation": (
-            f"The Astana–Ashgabat report team ({day:%Y}). *{title}*, {edition}.\n\n"
+            f"The Astana–Ashgabat report team ({day:%Y}). *{title}*, {edition}; evidence up to "
+            f"{escape(prose_day(as_of))}.\n\n"
             "```bibtex\n"
             f"@techreport{{astana_ashgabat_{day:%Y},\n"
             "  author = {{The Astana–Ashgabat report team}},\n"
@@ -237,6 +268,32 @@ def landing_page(project: Project, as_of: str) -> dict[str, str]:
             "The repository's `CITATION.cff` gives the same reference for citation tools."
         ),
     }
+
+
+COVER_ALT = (
+    "Map of Kazakhstan and Turkmenistan with their capitals, the Caspian ports, the railhead of "
+    "Uzen, the Galkynysh gas field and the Caspian and Aral seas."
+)
+
+
+def print_settings(project: Project, as_of: str) -> dict[str, str]:
+    """The PDF's title page: title, subtitle, authors, and the edition line a publisher prints
+    (the evidence cut-off, the build date, the version), which Sphinx's own title page lacks."""
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    title, _, subject = str(config["title"]).partition(": ")
+    lines = [
+        r"\begin{titlepage}\centering",
+        r"\vspace*{0.22\textheight}",
+        rf"{{\Huge\bfseries {title}\par}}\vspace{{1.2em}}",
+        rf"{{\LARGE {subject}\par}}\vspace{{0.8em}}",
+        r"{\Large A reproducible research report\par}",
+        r"\vfill",
+        rf"{{\large {config['author']}\par}}\vspace{{2em}}",
+        rf"{{Evidence up to {prose_day(as_of)}\par}}\vspace{{0.3em}}",
+        rf"{{Edition of {prose_day(build_date())}, version {importlib.metadata.version('kztm')}\par}}",
+        r"\end{titlepage}",
+    ]
+    return {"maketitle": "\n".join(lines)}
 
 
 def run_jupyter_book(source: Path, output: Path, builder: str = "html") -> Path:

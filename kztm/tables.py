@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -134,25 +134,40 @@ def _cell(value: Any) -> str:
 def _widths(headers: list[str], rows: list[list[str]]) -> list[int]:
     """Relative column widths from the text a reader sees. Every column first gets its longest
     word (narrower, LaTeX would hyphenate it or push it past the rule); what is left of the line
-    goes to the columns whose text would wrap, in proportion to how much longer it is. The same
-    widths serve the HTML table and the PDF's longtable."""
+    goes to the columns whose text would wrap, in proportion to how much text they hold beyond
+    that (a column of many long cells, such as a list of sources, gets more than one whose only
+    long cell is a single heading), never past the width of its longest line. The same widths
+    serve the HTML table and the PDF's longtable."""
     labels = citation_labels()
-    least, wanted = [], []
+    least, wanted, volume = [], [], []
     for i, header in enumerate(headers):
         measured = [_measure(header, labels, _HEADER_WIDTH), *(_measure(r[i], labels) for r in rows)]
-        longest_word = max(max(word for _, word in measured) + 2, _NARROWEST)
+        longest_word = max(max(m.word for m in measured) + 2, _NARROWEST)
         least.append(longest_word)
-        wanted.append(max(min(max(line for line, _ in measured), _WIDEST), longest_word))
-    room = _LINE - _PADDING * len(headers) - sum(least)
-    extra = [want - low for want, low in zip(wanted, least, strict=True)]
-    if sum(extra) <= room or sum(extra) == 0:
-        return [round(w) for w in wanted]
-    share = max(room, 0) / sum(extra)
-    return [round(low + share * more) for low, more in zip(least, extra, strict=True)]
+        wanted.append(max(min(max(m.line for m in measured), _WIDEST), longest_word))
+        volume.append(sum(max(m.length - longest_word, 0) for m in measured))
+    widths = [float(w) for w in least]
+    growing = [i for i in range(len(headers)) if wanted[i] > least[i]]
+    room = _LINE - _PADDING * len(headers) - sum(widths)
+    while room > 0.5 and growing and sum(volume[i] for i in growing) > 0:
+        total = sum(volume[i] for i in growing)
+        for i in growing:
+            widths[i] = min(widths[i] + room * volume[i] / total, wanted[i])
+        room = _LINE - _PADDING * len(headers) - sum(widths)
+        growing = [i for i in growing if widths[i] < wanted[i]]
+    return [round(w) for w in widths]
 
 
-def _measure(cell: str, labels: Mapping[str, str], scale: float = 1.0) -> tuple[float, float]:
-    """The longest line and the longest word of a cell as the reader sees it, in characters of
+class _Measured(NamedTuple):
+    """A cell as the reader sees it, in characters of body text."""
+
+    line: float  # its longest line
+    word: float  # its longest word
+    length: float  # all its text
+
+
+def _measure(cell: str, labels: Mapping[str, str], scale: float = 1.0) -> _Measured:
+    """A cell's longest line, longest word and length as the reader sees them, in characters of
     body text: escapes dropped, link texts kept, citations as their author–date labels, file
     names (set in a wider typewriter face) and headers (bold) counted wider."""
     if _FILE.search(cell):
@@ -164,7 +179,7 @@ def _measure(cell: str, labels: Mapping[str, str], scale: float = 1.0) -> tuple[
     text = _LINK.sub(r"\1", text).replace("\\", "")
     lines = text.splitlines() or [""]
     longest_word = max((len(word) for word in text.split()), default=0)
-    return scale * max(len(line) for line in lines), scale * longest_word
+    return _Measured(scale * max(len(line) for line in lines), scale * longest_word, scale * len(text))
 
 
 def _cited(label: str) -> str:

@@ -156,3 +156,39 @@ def test_search_results_quote_the_text_around_the_word_searched_for(visit):
     assert all("railway" in snippet.lower() for snippet in snippets), snippets
     assert not any(".ipynb" in snippet for snippet in snippets), snippets
     assert seen.errors == []
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_a_register_filters_its_rows_as_the_reader_types(visit, origin):
+    """The methods chapter's full registers (HTML only) each get a filter box: typing keeps the
+    rows holding every word typed, and the box says how many it shows."""
+    seen = visit("chapters/methods.html", origin)
+    registers = seen.page.locator("table.kztm-register")
+    assert registers.count() == 4
+    boxes = seen.page.locator(".kztm-filter")
+    assert boxes.count() == registers.count()
+    crosscheck = registers.nth(1)
+    every = crosscheck.locator("tbody tr").count()
+    box = boxes.nth(1)
+    assert box.locator("[role=status]").inner_text().strip() == f"{every} of {every} rows"
+    box.locator("input").fill("agrees in part")
+    shown = crosscheck.locator("tbody tr:not([hidden])")
+    assert 0 < shown.count() < every
+    assert all("agrees in part" in row.lower() for row in shown.all_inner_texts())
+    assert box.locator("[role=status]").inner_text().strip() == f"{shown.count()} of {every} rows"
+    box.locator("input").fill("")
+    assert crosscheck.locator("tbody tr:not([hidden])").count() == every
+    assert seen.errors == []
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_the_landing_page_shows_its_map_and_a_short_citation(visit, origin):
+    seen = visit("index.html", origin)
+    cover = seen.page.locator("article img").first
+    assert cover.get_attribute("alt").startswith("Map of Kazakhstan and Turkmenistan")
+    assert seen.page.evaluate("(img) => img.naturalWidth", cover.element_handle()) > 600
+    text = seen.page.locator("article").inner_text()
+    assert "@techreport" not in text and "The full reference" in text
+    assert seen.page.locator("a[href*='colophon.html#how-to-cite']").count() == 1
+    colophon = visit("colophon.html", origin).page.locator("article").inner_text()
+    assert "@techreport" in colophon

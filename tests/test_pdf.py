@@ -184,12 +184,41 @@ def heading_pages(pages: list[list[str]], title: str) -> list[int]:
     return [n for n, lines in enumerate(pages) if {title, title.upper()} & set(lines)]
 
 
-def test_a_blank_page_carries_no_running_head(pdf_pages):
-    """The page left blank before a chapter that opens on the right is blank (emptypage), not a
-    page of header and footer alone."""
+def test_no_page_is_blank_or_a_running_head_alone(pdf_pages):
+    """A screen PDF, one-sided: a chapter opens on the next page, never after a blank one."""
     printed = [[line for line in page if line] for page in pdf_pages]
-    assert any(not lines for lines in printed[1:-1]), "no blank page to check"
-    assert [n + 1 for n, lines in enumerate(printed) if 0 < len(lines) <= 2] == []
+    assert [n + 1 for n, lines in enumerate(printed) if len(lines) <= 2] == []
+
+
+_CONTINUED = re.compile(r"^Table (\d+\.\d+) – continued from previous page$")
+
+
+def test_no_table_runs_past_two_pages(pdf_pages):
+    """A register prints as its summary (its full listing is in the HTML book and the data): no
+    table carries on past the page after the one it starts on."""
+    continued = Counter(
+        match.group(1) for page in pdf_pages for line in page if (match := _CONTINUED.match(line))
+    )
+    assert continued, "no table continues onto a second page: the check would see nothing"
+    assert {table: n + 1 for table, n in continued.items() if n > 1} == {}
+
+
+def test_a_register_prints_as_its_summary_and_says_where_the_rest_is(pdf_text):
+    text = " ".join(pdf_text.split())
+    assert text.count("is in the HTML edition of this report") == 5
+    assert "Filter the rows" not in text and "follows with a box to filter" not in text
+
+
+def test_the_title_page_gives_subtitle_edition_and_evidence_cut_off(pdf_pages):
+    title_page = " ".join(pdf_pages[0])
+    assert "A reproducible research report" in title_page
+    assert re.search(r"Evidence up to \d{1,2} \w+ \d{4}", title_page), title_page
+    assert re.search(r"Edition of \d{1,2} \w+ \d{4}, version \S+", title_page), title_page
+
+
+def test_the_contents_list_the_key_findings(pdf_pages):
+    contents = next(page for page in pdf_pages if "Contents" in page)
+    assert any(line.startswith("Key findings") for line in contents), contents
 
 
 def test_the_back_matter_is_unnumbered_and_in_order(pdf_pages):

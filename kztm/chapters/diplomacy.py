@@ -190,12 +190,14 @@ def _signed_labels(agreements: pd.DataFrame) -> pd.DataFrame:
 
 
 def _culture_facts(found: Record) -> prose.Facts:
-    """The cultural events held, against the days of culture the articles only announce."""
+    """How many cultural events the sources report held, and in which years: the text weighs
+    them against the days of culture the articles only announce; the table lists them."""
     culture = found.held("cultural").dropna(subset=["date_start"])
+    years = sorted({f"{day:%Y}" for day in culture["date_start"]})
     return {
-        "culture_held": prose.listing(f"{row.title} ({row.when})" for row in culture.itertuples())
+        "culture_held": f"{prose.counted(len(culture), 'cultural event')} in {prose.listing(years)}"
         if len(culture)
-        else "nothing the sources report as held",
+        else "no cultural event at all",
     }
 
 
@@ -212,21 +214,53 @@ def _table_facts(edition: Edition, found: Record) -> prose.Facts:
             agenda[agenda["theme"] == "multilateral"],
             caption="Positions on multilateral cooperation in the sources",
         ),
-        "tbl-diplomacy-events": tables.markdown_table(
-            found.one_each.assign(
-                shown_status=[events.status_label(r) for _, r in found.one_each.iterrows()]
+        "tbl-diplomacy-events": tables.register(
+            summary=tables.markdown_table(
+                record_by_kind(found.one_each),
+                columns={"kind": "Kind", "held": "Held", "years": "Years held", "other": "Not held"},
+                caption="The diplomatic record by kind of event: how many the sources report "
+                "held and when, and how many are only announced, planned or proposed",
             ),
-            columns={
-                "when": "Date",
-                "title": "Event",
-                "kind": "Kind",
-                "shown_status": "Status",
-                "sources": "Sources",
-            },
-            formats={"kind": _kind_label},
-            caption="The diplomatic record, one row per event with every source that reports it",
+            full=tables.markdown_table(
+                found.one_each.assign(
+                    shown_status=[events.status_label(r) for _, r in found.one_each.iterrows()]
+                ),
+                columns={
+                    "when": "Date",
+                    "title": "Event",
+                    "kind": "Kind",
+                    "shown_status": "Status",
+                    "sources": "Sources",
+                },
+                formats={"kind": _kind_label},
+                caption="",
+                classes="kztm-register",
+            ),
+            dataset="events.csv",
+            what="one row per event with every source that reports it",
         ),
     }
+
+
+def record_by_kind(one_each: pd.DataFrame) -> pd.DataFrame:
+    """One row per kind of event, in the catalog's order: how many the sources report held, the
+    years they span, and how many are not (or not yet) held."""
+    rows = []
+    for code, label in category_labels("events", "kind").items():
+        of_kind = one_each[one_each["kind"].astype(str) == code]
+        if of_kind.empty:
+            continue
+        held = of_kind[of_kind["status"] == "held"]
+        years = sorted({f"{day:%Y}" for day in held["date_start"].dropna()})
+        rows.append(
+            {
+                "kind": label,
+                "held": len(held),
+                "years": (years[0] if len(years) == 1 else f"{years[0]}–{years[-1]}") if years else "–",
+                "other": len(of_kind) - len(held),
+            }
+        )
+    return pd.DataFrame(rows, columns=["kind", "held", "years", "other"])
 
 
 def timeline_figure(edition: Edition) -> prose.Figure:

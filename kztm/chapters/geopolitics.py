@@ -98,7 +98,7 @@ def _figure_facts(edition: Edition) -> prose.Facts:
     for power, subjects in SUBJECTS.items():
         rows = indicators.by_subject(figures, *subjects)
         found[f"{power}_figures"] = prose.counted(len(rows), "figure")
-        found[f"tbl-geopolitics-{power}"] = tables.figures(
+        found[f"tbl-geopolitics-{power}"] = indicators.by_measure(
             rows, labels, caption=f"Figures on {powers[power]} in the independent sources"
         )
     return found | {name: indicators.stated(figures, indicator) for name, indicator in STATED.items()}

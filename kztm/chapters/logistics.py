@@ -128,17 +128,17 @@ def _table_facts(edition: Edition, figures: pd.DataFrame) -> prose.Facts:
     labels = data.measure_labels()
     agenda = data.load("agenda", edition)
     return {
-        "tbl-logistics-railway": tables.figures(
+        "tbl-logistics-railway": indicators.by_measure(
             indicators.by_subject(figures, *RAILWAY_SUBJECTS),
             labels,
             caption="The Kazakhstan–Turkmenistan–Iran railway in the sources",
         ),
-        "tbl-logistics-ports": tables.figures(
+        "tbl-logistics-ports": indicators.by_measure(
             indicators.by_subject(figures, *PORT_SUBJECTS),
             labels,
             caption="The Caspian ports in the sources",
         ),
-        "tbl-logistics-corridors": tables.figures(
+        "tbl-logistics-corridors": indicators.by_measure(
             indicators.by_subject(figures, *CORRIDOR_SUBJECTS),
             labels,
             caption="Corridors and roads in the sources",

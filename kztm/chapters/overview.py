@@ -301,6 +301,6 @@ def places_figure(edition: Edition) -> prose.Figure:
         alt_text="Map of the capitals, the Caspian ports of Aktau and Turkmenbashi, the railhead of "
         "Uzen, the Galkynysh gas field and the Caspian and Aral seas, over Kazakhstan, Turkmenistan "
         "and their neighbours.",
-        markers=maps.markers(places, label_left=["ashgabat"]),
+        markers=maps.markers(places, label_left=["ashgabat", "kuryk"]),
     )
     return prose.Figure(places_map, list(places["coords_source_id"]))
