@@ -286,11 +286,12 @@ def facts(edition: Edition) -> prose.Facts:
     }
 
 
-# The places the overview map shows: those of the two countries, without the cities and railway
-# junctions that would crowd it, save Turkistan (where the presidents met) and the railhead of Uzen.
+# The places the overview map shows: those of the two countries, without the cities, railway
+# junctions and pipeline route points that would crowd it, save Turkistan (where the presidents met)
+# and the railhead of Uzen.
 MAPPED_PLACES = (
     "country in ('KAZ', 'TKM') "
-    "and (kind not in ('city', 'rail_node') or place_id in ('turkistan', 'uzen'))"
+    "and (kind not in ('city', 'rail_node', 'route_point') or place_id in ('turkistan', 'uzen'))"
 )
 
 
