@@ -90,9 +90,9 @@ def date_label(row: pd.Series) -> str:
     return f"{start.day} {start:%b %Y}"
 
 
-# Openings and stoppages of pipelines and railways are events of the energy and logistics chapters, and a third
-# state's ratification of a treaty is an event of the treaty (the Caspian chapter), not of the
-# two states' diplomacy.
+# Openings and stoppages of pipelines and railways are events of the energy and logistics
+# chapters, and a third state's ratification of a treaty is an event of the treaty (the Caspian
+# chapter), not of the two states' diplomacy.
 INFRASTRUCTURE = ("opening", "stoppage")
 NOT_CONTACTS = (*INFRASTRUCTURE, "ratification")
 PRESIDENTIAL_VISITS = ("state_visit", "official_visit", "working_visit")
