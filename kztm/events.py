@@ -91,10 +91,11 @@ def date_label(row: pd.Series) -> str:
 
 
 # Openings and stoppages of pipelines and railways are events of the energy and logistics
-# chapters, and a third state's ratification of a treaty is an event of the treaty (the Caspian
-# chapter), not of the two states' diplomacy.
+# chapters, a third state's ratification of a treaty is an event of the treaty (the Caspian
+# chapter), and a change of the border's regime (a closure, a queue) is an event of the border
+# chapter, not of the two states' diplomacy.
 INFRASTRUCTURE = ("opening", "stoppage")
-NOT_CONTACTS = (*INFRASTRUCTURE, "ratification")
+NOT_CONTACTS = (*INFRASTRUCTURE, "ratification", "border")
 PRESIDENTIAL_VISITS = ("state_visit", "official_visit", "working_visit")
 
 

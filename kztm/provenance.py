@@ -22,6 +22,8 @@ _WORDS = {
     "quadrupled": 4, "dozen": 12,
 }  # fmt: skip
 _WORD = re.compile(r"\b(" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
+# Russian and Kazakh set thousands apart with a space ("9 089", "35 075").
+_SPACED = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d]|[.,]\d)")
 
 
 def normalise_space(text: str) -> str:
@@ -49,10 +51,12 @@ def numbers_in(text: str, words: bool = True) -> list[float]:
 
 
 def value_in_quote(value: float, quote: str) -> bool:
-    """Whether the quote states this value (at the dataset's scale or a thousand times off)."""
+    """Whether the quote states this value (at the dataset's scale or a thousand times off); a
+    number whose thousands are set apart by a space counts whole as well as in its parts."""
+    spaced = [float(re.sub(r"\D", "", token)) for token in _SPACED.findall(quote)]
     return any(
         abs(number * scale - value) <= 1e-9 * max(1.0, abs(value))
-        for number in numbers_in(quote)
+        for number in numbers_in(quote) + spaced
         for scale in _SCALES
     )
 
