@@ -131,9 +131,9 @@ def test_numbers_are_read_from_quotes_as_written(text, numbers):
         (536.0, "reaching $563 million.", False),
         (1000.0, "increase mutual trade to $1 billion", True),
         (56.3, "reaching $563 million.", False),
-        (9089.0, "Túrikmenstannan – 9 089, О́zbekstannan – 4 136", True),
+        (9089.0, "Túrikmenstannan – 9 089, Ozbekstannan – 4 136", True),
         (6144.0, "получили статус кандаса 6 144 этнических казаха.", True),
-        (9136.0, "Túrikmenstannan – 9 089, О́zbekstannan – 4 136", False),
+        (9136.0, "Túrikmenstannan – 9 089, Ozbekstannan – 4 136", False),
     ],
 )
 def test_a_value_matches_its_quote_only_when_written_there(value, quote, expected):
