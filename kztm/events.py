@@ -72,22 +72,23 @@ def status_label(row: pd.Series) -> str:
     return f"{label}; not reported held" if bool(row.get("lapsed", False)) else label
 
 
-def date_label(row: pd.Series) -> str:
-    """The date as precisely as the source gives it: '30 Oct 2023', 'Oct 2022', '2024', 'undated'."""
+def date_label(row: pd.Series, month: str = "%b") -> str:
+    """The date as precisely as the source gives it: '30 Oct 2023', 'Oct 2022', '2024', 'undated'
+    in a table; with ``month="%B"``, '30 October 2023' as running text writes it."""
     start, end, precision = row["date_start"], row["date_end"], str(row["precision"])
     if pd.isna(start):
         return "undated"
     if precision == "year":
         return f"{start:%Y}"
     if precision == "month":
-        return f"{start:%b %Y}"
+        return f"{start:{month} %Y}"
     if pd.notna(end) and end != start:
         return (
-            f"{start.day}–{end.day} {end:%b %Y}"
+            f"{start.day}–{end.day} {end:{month} %Y}"
             if start.month == end.month
-            else (f"{start:%-d %b}–{end:%-d %b %Y}")
+            else f"{start.day} {start:{month}}–{end.day} {end:{month} %Y}"
         )
-    return f"{start.day} {start:%b %Y}"
+    return f"{start.day} {start:{month} %Y}"
 
 
 # Openings and stoppages of pipelines and railways are events of the energy and logistics

@@ -14,7 +14,7 @@ def table_rows(text: str) -> list[str]:
 
 
 def test_the_ashgabat_days_of_culture_are_dated_only_from_their_first_day():
-    assert people.facts(Edition())["when_culture_days_in_ashgabat"] == "7–10 Oct 2024"
+    assert people.facts(Edition())["when_culture_days_in_ashgabat"] == "7–10 October 2024"
     before = people.facts(Edition(as_of="2024-10-06"))["when_culture_days_in_ashgabat"]
     assert before == prose.not_known("2024-10-06")
 

@@ -185,7 +185,7 @@ def dated_facts(edition: Edition) -> prose.Facts:
         if event_id not in one_each.index or pd.isna(one_each.loc[event_id, "date_start"]):
             found[name] = prose.not_known(edition.as_of)
             continue
-        found[name] = events.date_label(one_each.loc[event_id])
+        found[name] = events.date_label(one_each.loc[event_id], month="%B")
     return found
 
 
