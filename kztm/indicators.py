@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from kztm.prose import Markdown, digits, figure
-from kztm.tables import markdown_table
+from kztm.tables import markdown_table, register
 from kztm.trade import period_label
 
 
@@ -81,10 +81,18 @@ def _end_qualifier(row: pd.Series, end: str) -> str:
     return "exact" if ranged and end == "high" else str(row["qualifier"])
 
 
-def by_measure(rows: pd.DataFrame, labels: Mapping[str, str], caption: str) -> Markdown:
+def by_measure(
+    rows: pd.DataFrame,
+    labels: Mapping[str, str],
+    caption: str,
+    subject: str = "",
+    classes: str = "longtable",
+) -> Markdown:
     """Stated quantities as a reader's table: one row per measure, in the order given, with what
     the sources state (a range where they differ, marked so) and every source of it in one
-    cell, instead of a row per source that repeats the measure."""
+    cell, instead of a row per source that repeats the measure. ``subject``, when the caption
+    names it, is left out of the measures' labels ("Central Asia–China gas pipeline, Line C
+    length" reads "Line C length" under a caption about that pipeline)."""
     shown = []
     for indicator_id, group in rows.groupby("indicator_id", sort=False):
         spread = group["value_high"].fillna(group["value"])
@@ -96,22 +104,48 @@ def by_measure(rows: pd.DataFrame, labels: Mapping[str, str], caption: str) -> M
         }
         shown.append(
             {
-                "measure": labels.get(str(indicator_id), str(indicator_id)),
-                "figure": stated(group, str(indicator_id)),
+                "measure": _without_subject(labels.get(str(indicator_id), str(indicator_id)), subject),
+                "figure": stated(group, str(indicator_id)) + ("; sources differ" if differ else ""),
                 "period": periods.pop() if len(periods) == 1 else "–",
-                "note": "sources differ" if differ else "",
                 "sources": "; ".join(dict.fromkeys(group["source_id"])),
             }
         )
-    table = pd.DataFrame(shown, columns=["measure", "figure", "period", "note", "sources"])
+    table = pd.DataFrame(shown, columns=["measure", "figure", "period", "sources"])
     return markdown_table(
         table,
-        columns={
-            "measure": "Measure",
-            "figure": "Figure",
-            "period": "Period",
-            "note": "Note",
-            "sources": "Sources",
-        },
+        columns={"measure": "Measure", "figure": "Figure", "period": "Period", "sources": "Sources"},
         caption=caption,
+        classes=classes,
+    )
+
+
+def _without_subject(label: str, subject: str) -> str:
+    """A measure's label without the subject its table's caption already names."""
+    if subject and label.startswith(f"{subject}, "):
+        rest = label[len(subject) + 2 :]
+        return rest[:1].upper() + rest[1:]
+    return label
+
+
+def measures_register(
+    rows: pd.DataFrame,
+    labels: Mapping[str, str],
+    caption: str,
+    used: Iterable[str],
+    subject: str = "",
+) -> Markdown:
+    """A subject's figures as a register: in print and on the page, the measures the text uses
+    (``used``); below them in HTML, every figure the sources state on it, for the reader who
+    wants them all (``kztm.tables.register``)."""
+    used = set(used)
+    return register(
+        summary=by_measure(
+            rows[rows["indicator_id"].isin(used)],
+            labels,
+            caption=f"{caption}: the figures the text uses",
+            subject=subject,
+        ),
+        full=by_measure(rows, labels, caption="", subject=subject, classes="kztm-register"),
+        dataset="indicators.csv",
+        what="every figure the sources state on it, with its sources",
     )

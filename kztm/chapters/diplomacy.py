@@ -158,26 +158,19 @@ def _treaty_facts(agreements: pd.DataFrame) -> prose.Facts:
         ),
         "tbl-diplomacy-agreements": tables.markdown_table(
             _signed_labels(events.most_precise(agreements, "agreement_id")),
-            columns={
-                "signed": "Signed",
-                "title": "Document",
-                "kind": "Kind",
-                "status": "Status",
-                "sources": "Sources",
-            },
-            formats={
-                "kind": tables.labelled(category_labels("agreements", "kind")),
-                "status": tables.labelled(category_labels("agreements", "status")),
-            },
+            columns={"signed": "Signed", "document": "Document", "sources": "Sources"},
             caption="Treaties, agreements and programmes named in the sources, one row each, "
-            "oldest first",
+            "oldest first; a document not (or not yet) signed says so",
         ),
     }
 
 
 def _signed_labels(agreements: pd.DataFrame) -> pd.DataFrame:
     """The agreements in the order they were signed (undated last), each date as precisely as
-    its best source gives it."""
+    its best source gives it, and each title with its status where it is not "signed" (a treaty
+    still pending, an agreement a state takes part in), which the table need not give a column
+    to repeat "signed" thirty times."""
+    statuses = category_labels("agreements", "status")
     ordered = agreements.sort_values("signed_start", na_position="last")
     return ordered.assign(
         signed=[
@@ -185,7 +178,13 @@ def _signed_labels(agreements: pd.DataFrame) -> pd.DataFrame:
             if pd.notna(row.signed_start)
             else "undated"
             for row in ordered.itertuples()
-        ]
+        ],
+        document=[
+            row.title
+            if str(row.status) == "signed"
+            else f"{row.title} ({statuses[str(row.status)].lower()})"
+            for row in ordered.itertuples()
+        ],
     )
 
 

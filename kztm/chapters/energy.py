@@ -198,10 +198,12 @@ def _table_facts(edition: Edition, figures: pd.DataFrame) -> prose.Facts:
     claims = agenda[(agenda["theme"] == "energy") & agenda["claim_id"].isin(PURCHASE_CLAIMS)]
     pipeline = indicators.by_subject(figures, *PIPELINE)
     return {
-        "tbl-energy-pipeline": indicators.by_measure(
+        "tbl-energy-pipeline": indicators.measures_register(
             pipeline[pipeline["unit"] != "miles"],
             labels,
-            caption="The Central Asia–China gas pipeline: what the sources state",
+            caption="The Central Asia–China gas pipeline in the sources",
+            used=[*STATED.values(), *RANGES.values()],
+            subject="Central Asia–China gas pipeline",
         ),
         "tbl-energy-russia-events": russia_events_table(edition),
         "tbl-energy-russia": indicators.by_measure(

@@ -128,20 +128,24 @@ def _table_facts(edition: Edition, figures: pd.DataFrame) -> prose.Facts:
     labels = data.measure_labels()
     agenda = data.load("agenda", edition)
     return {
-        "tbl-logistics-railway": indicators.by_measure(
+        "tbl-logistics-railway": indicators.measures_register(
             indicators.by_subject(figures, *RAILWAY_SUBJECTS),
             labels,
             caption="The Kazakhstan–Turkmenistan–Iran railway in the sources",
+            used=STATED.values(),
+            subject="Kazakhstan–Turkmenistan–Iran railway",
         ),
-        "tbl-logistics-ports": indicators.by_measure(
+        "tbl-logistics-ports": indicators.measures_register(
             indicators.by_subject(figures, *PORT_SUBJECTS),
             labels,
             caption="The Caspian ports in the sources",
+            used=STATED.values(),
         ),
-        "tbl-logistics-corridors": indicators.by_measure(
+        "tbl-logistics-corridors": indicators.measures_register(
             indicators.by_subject(figures, *CORRIDOR_SUBJECTS),
             labels,
             caption="Corridors and roads in the sources",
+            used=STATED.values(),
         ),
         "tbl-logistics-routes": routes_table(data.load("routes", edition)),
         "tbl-logistics-positions": tables.positions(
