@@ -93,10 +93,11 @@ def date_label(row: pd.Series, month: str = "%b") -> str:
 
 # Openings and stoppages of pipelines and railways are events of the energy and logistics
 # chapters, a third state's ratification of a treaty is an event of the treaty (the Caspian
-# chapter), and a change of the border's regime (a closure, a queue) is an event of the border
-# chapter, not of the two states' diplomacy.
+# chapter), a change of the border's regime (a closure, a queue) is an event of the border
+# chapter, and a change in one state's international status (a UN resolution, an observer seat) is
+# an event of the geopolitics chapter, not of the two states' diplomacy.
 INFRASTRUCTURE = ("opening", "stoppage")
-NOT_CONTACTS = (*INFRASTRUCTURE, "ratification", "border")
+NOT_CONTACTS = (*INFRASTRUCTURE, "ratification", "border", "status")
 PRESIDENTIAL_VISITS = ("state_visit", "official_visit", "working_visit")
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
+# A currency code written against the figure ("USD4 billion") does not hide it.
+_NUMBER = re.compile(r"(?:(?<![\w.])|(?<=USD))(\d{1,3}(?:,\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 # Numbers may be written at another scale than the dataset stores (a "$1 billion" target kept in
 # million dollars), so a value also matches its quote one thousand times larger or smaller.
 _SCALES = (1.0, 1000.0, 0.001)
