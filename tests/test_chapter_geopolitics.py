@@ -1,41 +1,53 @@
-"""The geopolitics chapter attributes every argument about a power to the sources that make it,
-and a book dated before the articles says nothing rather than citing nobody."""
+"""The geopolitics chapter weighs each power's levers by the evidence the edition knows: a lever
+appears once its evidence is known, each table stays short and one row per fact, and a change of
+Turkmenistan's international status is not counted as a diplomatic contact."""
 
 from __future__ import annotations
 
-from kztm import data, prose
+from kztm import data, events, prose
 from kztm.chapters import geopolitics
 from kztm.edition import Edition
 
-BEFORE_ALL_DATA = Edition(as_of="1990-01-01")
+
+def body_rows(table: str) -> list[str]:
+    return [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
 
 
-def test_a_power_nobody_argues_about_yet_cites_nothing():
-    facts = geopolitics.facts(BEFORE_ALL_DATA)
-
-    for power in geopolitics.actor_labels():
-        assert facts[f"{power}_claims"] == "no claims"
-        assert facts[f"{power}_sources"] == prose.Markdown("")
-    chart, sources = geopolitics.matrix_figure(BEFORE_ALL_DATA)
-    assert sources == []
-    assert chart.to_dict()["description"].startswith("No claim")
+def test_a_lever_appears_only_once_its_evidence_is_known():
+    before = geopolitics.facts(Edition(as_of="2025-04-03"))["tbl-geopolitics-levers"].text
+    after = geopolitics.facts(Edition(as_of="2025-04-04"))["tbl-geopolitics-levers"].text
+    assert "The EU" not in before
+    assert "The EU" in after
+    early = geopolitics.facts(Edition(as_of="1990-01-01"))["tbl-geopolitics-levers"].text
+    assert "Afghanistan" not in early and "Afghanistan" in after
 
 
-def test_each_power_is_credited_to_exactly_the_sources_that_argue_about_it():
-    actors = data.load("actors", Edition())
-    facts = geopolitics.facts(Edition())
-
-    for power in geopolitics.actor_labels():
-        mine = actors[actors["actor"] == power]
-        assert facts[f"{power}_claims"] == prose.counted(len(mine), "claim")
-        cited = facts[f"{power}_sources"].text.removeprefix("{cite:p}`").removesuffix("`")
-        assert set(cited.split(",")) == set(mine["source_id"]), power
+def test_the_levers_table_has_one_row_per_lever_and_stays_short():
+    rows = body_rows(geopolitics.facts(Edition())["tbl-geopolitics-levers"].text)
+    assert len(rows) == len(geopolitics.LEVERS) <= 30
+    # Weighed by evidence, never by counting what the sources say.
+    assert not any("claim" in row for row in rows)
 
 
-def test_the_matrix_counts_every_claim_once_and_cites_its_source():
-    actors = data.load("actors", Edition())
+def test_the_neutrality_table_runs_oldest_first_with_every_source_in_one_row():
+    reports = data.load("events", Edition())
+    table = geopolitics.facts(Edition())["tbl-geopolitics-neutrality"].text
+    rows = body_rows(table)
+    assert len(rows) == len(geopolitics.STATUS_EVENTS)
+    assert rows[0].startswith("| 12 Dec 1995 ")
+    first = reports[reports["event_id"] == "unga-neutrality-1995"]
+    assert len(first) > 1 and all(source in rows[0] for source in first["source_id"])
 
-    chart, sources = geopolitics.matrix_figure(Edition())
 
-    assert chart.data["claims"].sum() == len(actors)
-    assert sources == list(actors["source_id"])
+def test_a_change_of_status_is_not_a_diplomatic_contact():
+    one_each = events.one_row_per_event(data.load("events", Edition()))
+    contacts = events.diplomatic(one_each)
+    assert "unga-neutrality-2025" in set(one_each["event_id"])
+    assert not (contacts["kind"] == "status").any()
+
+
+def test_turkmenistan_outside_the_friendship_treaty_is_unknown_before_its_source():
+    assert geopolitics.facts(Edition())["friendship_treaty"] == "had not signed it"
+    assert geopolitics.facts(Edition(as_of="2020-12-31"))["friendship_treaty"] == prose.not_known(
+        "2020-12-31"
+    )

@@ -24,12 +24,14 @@ TICK = "`${window.__xss=3}`"
 PAYLOAD = f"{IMG}{SCRIPT}{TICK}"
 
 
-def poison(path, column: str, rows: int = 2) -> None:
-    """Append the payload to ``column`` in the first ``rows`` data rows of a CSV file."""
+def poison(path, column: str, rows: int = 2, keys: frozenset[str] = frozenset()) -> None:
+    """Append the payload to ``column`` in the first ``rows`` data rows of a CSV file, and in the
+    rows whose first column is one of ``keys`` (wherever they stand in the file)."""
     records = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
     index = records[0].index(column)
-    for record in records[1 : rows + 1]:
-        record[index] = f"{record[index]} {PAYLOAD}".strip()
+    for number, record in enumerate(records[1:], start=1):
+        if number <= rows or record[0] in keys:
+            record[index] = f"{record[index]} {PAYLOAD}".strip()
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(records)
     path.write_text(buffer.getvalue(), encoding="utf-8")
@@ -39,7 +41,7 @@ def poison(path, column: str, rows: int = 2) -> None:
 def poisoned_book(tmp_path_factory) -> Project:
     project = Project(copy_project(tmp_path_factory.mktemp("poisoned")))
     data = project.root / "data"
-    poison(data / "events.csv", "title", rows=18)
+    poison(data / "events.csv", "title", rows=18, keys=frozenset({"unga-neutrality-1995"}))
     poison(data / "places.csv", "name", rows=15)
     poison(data / "places.csv", "note", rows=15)
     poison(data / "actors.csv", "claim", rows=19)

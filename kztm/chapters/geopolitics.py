@@ -1,171 +1,239 @@
-"""The geopolitics chapter: what it glues into its text, its tables and its figure.
+"""The geopolitics chapter: Turkmenistan's neutrality, and each outside power's levers on the
+relationship between Kazakhstan and Turkmenistan, weighed by the evidence for them.
 
-The articles argue about China, Russia, Iran and India; the independent sources measure trade,
-gas and transit. The chapter keeps the two apart: each power's claims are counted and attributed
-to their sources, and beside them stand the figures, each as the sources state it, so a new claim
-or a new figure changes the counts, the tables and the sentences without an edit to the chapter.
+Its argument is that the two states stand on opposite sides of every alliance question (Kazakhstan
+in the Russia-led blocs and the SCO, Turkmenistan permanently neutral), so what ties them to the
+larger powers is not membership but routes: who buys the gas, who finances and builds the lines,
+who convenes the region. A lever appears in the chapter's table only once the edition knows the
+evidence for it, each with that evidence as the sources state it, never a count of claims.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import NamedTuple
 
-import altair as alt
 import pandas as pd
 
-from kztm import bibliography, charts, data, indicators, prose, tables
+from kztm import data, events, indicators, prose, tables
 from kztm.catalog import category_labels
 from kztm.edition import Edition
 
-# The datasets the chapter reads, listed in its data note.
-DATASETS = ("actors", "indicators")
+# The datasets the chapter reads, listed in its data note at the end of the chapter.
+DATASETS = ("events", "agreements", "indicators")
 
-# The subjects of the figures set beside each power's claims, one table each.
-SUBJECTS = {
-    "china": (
-        "china-kazakhstan-trade",
-        "china-turkmenistan-trade",
-        "china-central-asia-trade",
-        "china-gas-imports",
+
+class Lever(NamedTuple):
+    """One way a power bears on the relationship, and the record that shows it: an indicator,
+    an event or an agreement, by its id."""
+
+    power: str
+    lever: str
+    dataset: str
+    evidence: str
+
+
+# The levers, power by power, in the order the chapter argues them.
+LEVERS = (
+    Lever("China", "Buys Turkmen gas", "indicators", "turkmen-gas-to-china-annual"),
+    Lever("China", "Gas transit across Kazakhstan", "indicators", "cagp-kazakh-transit-2024"),
+    Lever("China", "Finance for Turkmen gas", "indicators", "cdb-loan-turkmengaz"),
+    Lever(
+        "China",
+        "A treaty with all five Central Asian states",
+        "agreements",
+        "china-central-asia-treaty-2025",
     ),
-    "russia": ("russia-kazakhstan-trade", "gazprom-turkmen-gas", "cpc-pipeline"),
-    "iran": ("iran-kazakhstan-trade", "iran-gas-swap"),
-    "india": ("india-central-asia",),
+    Lever("Russia", "The old pipeline system through Kazakhstan", "indicators", "cac-design-capacity"),
+    Lever(
+        "Russia", "Gas to Uzbekistan across Kazakhstan", "indicators", "russian-gas-transit-kz-uz-2024"
+    ),
+    Lever("Russia", "Summits with the five", "events", "central-asia-russia-summit-2025"),
+    Lever("Iran", "The railway's outlet", "indicators", "kti-railway-freight-2025-jan-oct"),
+    Lever("India", "The North–South corridor's eastern branch", "indicators", "instc-east-freight-2023"),
+    Lever("India", "Summits with the five", "events", "india-central-asia-summit-2022"),
+    Lever("India", "TAPI, in which Kazakhstan seeks a stake", "indicators", "kz-tapi-stake-sought"),
+    Lever("Turkey and the OTS", "An observer seat for Turkmenistan", "events", "tm-ots-observer-2021"),
+    Lever(
+        "Afghanistan", "A railway both states would build", "indicators", "kz-investment-torghundi-herat"
+    ),
+    Lever("Afghanistan", "A railway both states would build", "indicators", "torghundi-sanabar-section"),
+    Lever(
+        "Afghanistan",
+        "Kazakh grain through Turkmenistan",
+        "indicators",
+        "afghan-flour-imports-kz-2024-jan-oct",
+    ),
+    Lever(
+        "Afghanistan", "Kazakh grain through Turkmenistan", "indicators", "serkhetabat-elevator-capacity"
+    ),
+    Lever(
+        "Uzbekistan and the region",
+        "The three states' border junction",
+        "agreements",
+        "tripoint-treaty-2017",
+    ),
+    Lever(
+        "Uzbekistan and the region",
+        "The presidents' Consultative Meetings",
+        "events",
+        "consultative-meeting-2024",
+    ),
+    Lever(
+        "Uzbekistan and the region",
+        "A regional friendship treaty",
+        "agreements",
+        "central-asia-friendship-treaty",
+    ),
+    Lever(
+        "The EU", "A summit and an investment package", "indicators", "eu-global-gateway-central-asia"
+    ),
+)
+# The record of Turkmenistan's status and of Kazakhstan's regard for it, in the neutrality table.
+STATUS_EVENTS = (
+    "unga-neutrality-1995",
+    "tm-neutrality-law-1995",
+    "tm-cis-associate-2005",
+    "unga-neutrality-2015",
+    "kz-neutrality-friends-2020",
+    "tm-ots-observer-2021",
+    "sco-summit-2024",
+    "unga-neutrality-2025",
+    "tm-ots-observer-2025",
+)
+# Events the text dates, by the name it glues them under.
+DATED = {
+    "unga_1995": "unga-neutrality-1995",
+    "law_1995": "tm-neutrality-law-1995",
+    "cis_2005": "tm-cis-associate-2005",
+    "unga_2015": "unga-neutrality-2015",
+    "unga_2025": "unga-neutrality-2025",
+    "friends_2020": "kz-neutrality-friends-2020",
+    "ots_2021": "tm-ots-observer-2021",
+    "ots_2025": "tm-ots-observer-2025",
+    "sco_2024": "sco-summit-2024",
+    "china_summit_2025": "china-central-asia-summit-2025",
+    "russia_summit_2025": "central-asia-russia-summit-2025",
+    "eu_summit_2025": "eu-central-asia-summit-2025",
+    "reverse_start": "russian-gas-transit-uzbekistan-2023",
+    "sanabar_start": "torghundi-sanabar-works-2024",
+    "india_summit_2022": "india-central-asia-summit-2022",
 }
-
-# The measures the text states, by the name it glues them under.
+# Measures the text states, by the name it glues them under.
 STATED = {
-    "kz_china_2023": "china-kazakhstan-trade-2023",
-    "kz_china_2022": "china-kazakhstan-trade-2022",
-    "tm_china_2023": "china-turkmenistan-trade-2023",
-    "tm_exports_china_2023": "china-turkmenistan-trade-tm-exports-2023",
-    "tm_china_2024": "china-turkmenistan-trade-2024",
-    "kz_russia_2022": "russia-kazakhstan-trade-2022",
-    "gazprom_contract": "gazprom-turkmen-gas-contract",
-    "gazprom_before": "gazprom-turkmen-gas-before-2009",
-    "gazprom_2015": "gazprom-turkmen-gas-2015",
-    "cpc_kazakh_flow": "cpc-kazakh-flow-2025-jan-apr",
-    "kz_iran_2022": "iran-kazakhstan-trade-2022",
-    "kz_iran_target": "iran-kazakhstan-trade-target",
-    "swap_volume": "iran-gas-swap-volume",
-    "swap_daily": "iran-gas-swap-daily",
-    "chabahar_wheat": "chabahar-wheat-to-afghanistan",
+    "china_annual": "turkmen-gas-to-china-annual",
+    "transit_2024": "cagp-kazakh-transit-2024",
+    "cdb_loan": "cdb-loan-turkmengaz",
+    "cac_capacity": "cac-design-capacity",
+    "reverse_2024": "russian-gas-transit-kz-uz-2024",
+    "kti_2025": "kti-railway-freight-2025-jan-oct",
+    "instc_2023": "instc-east-freight-2023",
+    "tapi_stake": "kz-tapi-stake-sought",
+    "herat_investment": "kz-investment-torghundi-herat",
+    "sanabar_section": "torghundi-sanabar-section",
+    "flour_2024": "afghan-flour-imports-kz-2024-jan-oct",
+    "grain_ready": "afghan-grain-import-readiness",
+    "elevator": "serkhetabat-elevator-capacity",
+    "friends_members": "neutrality-friends-group-members",
+    "global_gateway": "eu-global-gateway-central-asia",
 }
-
-
-def actor_labels() -> dict[str, str]:
-    """The powers by code, named as readers see them (the catalog defines the names)."""
-    return category_labels("actors", "actor")
 
 
 def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
-    actors = data.load("actors", edition)
-    opening: prose.Facts = {
+    figures = data.load("indicators", edition)
+    one_each = events.one_row_per_event(data.load("events", edition), edition.day)
+    agreements = data.load("agreements", edition)
+    found: prose.Facts = {
         "as_of": prose.day(edition.as_of),
         "data-note": prose.data_note(DATASETS, edition),
-        "claims": prose.count(len(actors)),
-        "arguing_sources": prose.counted(actors["source_id"].nunique(), "source"),
-        "tbl-geopolitics-claims": claims_table(actors),
+        "tbl-geopolitics-levers": levers_table(figures, one_each, agreements),
+        "tbl-geopolitics-neutrality": status_table(one_each),
+        "friendship_treaty": friendship_treaty(agreements, edition),
     }
-    return opening | _claim_facts(actors) | _figure_facts(edition)
+    dated = {name: when(one_each, event, edition) for name, event in DATED.items()}
+    stated = {name: indicators.stated(figures, measure) for name, measure in STATED.items()}
+    return found | dated | stated
 
 
-def _claim_facts(actors: pd.DataFrame) -> prose.Facts:
-    """How many claims each power draws and who makes them: the text attributes every argument."""
-    found: prose.Facts = {}
-    for actor in actor_labels():
-        mine = actors[actors["actor"] == actor]
-        found[f"{actor}_claims"] = prose.counted(len(mine), "claim")
-        found[f"{actor}_sources"] = cited(sorted(mine["source_id"].unique()))
-    return found
+def when(one_each: pd.DataFrame, event_id: str, edition: Edition) -> str:
+    """An event's date as precisely as its best report gives it; not yet known before any
+    report of it."""
+    rows = one_each[one_each["event_id"] == event_id]
+    if rows.empty:
+        return prose.not_known(edition.as_of)
+    return events.date_label(rows.iloc[0])
 
 
-def cited(source_ids: Iterable[str]) -> prose.Markdown:
-    """The sources of a power's claims as a citation; nothing where no source makes one (a book
-    dated before the articles), never an empty citation."""
-    ids = list(source_ids)
-    return prose.Markdown(prose.citations(ids) if ids else "")
+def friendship_treaty(agreements: pd.DataFrame, edition: Edition) -> str:
+    """Whether a source known by the edition reports Turkmenistan outside the Central Asian
+    friendship treaty: the text's word for its status."""
+    pending = agreements[
+        (agreements["agreement_id"] == "central-asia-friendship-treaty")
+        & (agreements["status"] == "pending")
+    ]
+    return "had not signed it" if len(pending) else prose.not_known(edition.as_of)
 
 
-def _figure_facts(edition: Edition) -> prose.Facts:
-    """What the independent sources measure about each power: the count and table of its
-    figures, and each measure the text names, as the sources state it."""
-    figures = data.load("indicators", edition)
-    labels = data.measure_labels()
-    powers = actor_labels()
-    found: prose.Facts = {}
-    for power, subjects in SUBJECTS.items():
-        rows = indicators.by_subject(figures, *subjects)
-        found[f"{power}_figures"] = prose.counted(len(rows), "figure")
-        found[f"tbl-geopolitics-{power}"] = indicators.by_measure(
-            rows, labels, caption=f"Figures on {powers[power]} in the independent sources"
-        )
-    return found | {name: indicators.stated(figures, indicator) for name, indicator in STATED.items()}
+def evidence(
+    lever: Lever, figures: pd.DataFrame, one_each: pd.DataFrame, agreements: pd.DataFrame
+) -> dict[str, str] | None:
+    """What the record shows for one lever, and its sources; None while the edition knows none."""
+    if lever.dataset == "indicators":
+        rows = figures[figures["indicator_id"] == lever.evidence]
+        if rows.empty:
+            return None
+        label = data.measure_labels().get(lever.evidence, lever.evidence)
+        shown = f"{label}: {indicators.stated(rows, lever.evidence)}"
+    elif lever.dataset == "events":
+        rows = one_each[one_each["event_id"] == lever.evidence]
+        if rows.empty:
+            return None
+        best = rows.iloc[0]
+        shown = f"{best['title']} ({events.date_label(best)})"
+        rows = pd.DataFrame({"source_id": str(best["sources"]).split("; ")})
+    else:
+        rows = agreements[agreements["agreement_id"] == lever.evidence]
+        if rows.empty:
+            return None
+        best = events.most_precise(rows, "agreement_id").iloc[0]
+        status = category_labels("agreements", "status")[str(best["status"])].lower()
+        # The signing dated as an event is: by its start and end, as precisely as reported.
+        dated = best.rename({"signed_start": "date_start", "signed_end": "date_end"})
+        signed = "" if pd.isna(best["signed_start"]) else f", {events.date_label(dated)}"
+        shown = f"{best['title']}: {status}{signed}"
+    return {"evidence": shown, "sources": "; ".join(dict.fromkeys(rows["source_id"]))}
 
 
-def claims_table(actors: pd.DataFrame) -> prose.Markdown:
-    """Every claim about an external power, with the source that argues it."""
-    powers = actor_labels()
+def levers_table(
+    figures: pd.DataFrame, one_each: pd.DataFrame, agreements: pd.DataFrame
+) -> prose.Markdown:
+    """Each power's levers on the relationship, one row per piece of evidence, with its sources
+    in one cell: what the record shows, not how often the sources talk about it."""
+    rows = []
+    for lever in LEVERS:
+        shown = evidence(lever, figures, one_each, agreements)
+        if shown is not None:
+            rows.append({"power": lever.power, "lever": lever.lever} | shown)
+    table = pd.DataFrame(rows, columns=["power", "lever", "evidence", "sources"])
     return tables.markdown_table(
-        actors.sort_values(["actor", "dimension"]),
-        columns={"actor": "Power", "dimension": "Dimension", "claim": "Claim", "source_id": "Source"},
-        formats={"actor": lambda code: powers[str(code)]},
-        caption="Every claim about an external power, with the source that argues it",
+        table,
+        columns={
+            "power": "Power",
+            "lever": "Lever",
+            "evidence": "What the record shows",
+            "sources": "Sources",
+        },
+        caption="The outside powers' levers on the relationship, and the evidence for each",
     )
 
 
-def matrix_figure(edition: Edition) -> prose.Figure:
-    """The powers against the dimensions of the claims (interest, instrument, concern, effect),
-    a circle's size the number of claims: where the articles' attention goes."""
-    actors = data.load("actors", edition)
-    if actors.empty:
-        message = "No claim about an external power is recorded by this date."
-        return prose.Figure(charts.nothing_to_show(message), [])
-    powers = actor_labels()
-    summary = (
-        actors.groupby(["actor", "dimension"], observed=True)
-        .agg(
-            claims=("claim", "count"),
-            examples=("claim", "; ".join),
-            sources=("source_id", lambda s: "; ".join(sorted(set(s)))),
-        )
-        .reset_index()
+def status_table(one_each: pd.DataFrame) -> prose.Markdown:
+    """Turkmenistan's neutrality and memberships, and Kazakhstan's regard for them, oldest
+    first: one row per event with every source that reports it."""
+    chosen = one_each[one_each["event_id"].isin(STATUS_EVENTS)]
+    table = chosen.assign(when=[events.date_label(row) for _, row in chosen.iterrows()])
+    return tables.markdown_table(
+        table.sort_values("date_start"),
+        columns={"when": "When", "title": "What happened", "sources": "Sources"},
+        caption="Turkmenistan's neutrality and its seats in regional bodies, oldest first",
     )
-    summary["actor"] = summary["actor"].astype(str).map(powers)
-    summary["cited"] = summary["sources"].map(bibliography.name_sources)
-    chart = (
-        alt.Chart(summary)
-        .mark_circle(opacity=0.9)
-        .encode(
-            x=alt.X(
-                "dimension:N",
-                title=None,
-                sort=list(category_labels("actors", "dimension")),
-                axis=alt.Axis(labelAngle=0),
-            ),
-            y=alt.Y("actor:N", title=None, sort=list(powers.values())),
-            size=alt.Size(
-                "claims:Q",
-                title="Claims",
-                scale=alt.Scale(range=[150, 1200]),
-                # Whole claims only: the counts that occur, not a continuous scale's fractions.
-                legend=alt.Legend(values=sorted(summary["claims"].unique().tolist()), format="d"),
-            ),
-            color=alt.Color("actor:N", title="Power", legend=None),
-            tooltip=[
-                alt.Tooltip("actor:N", title="Power"),
-                alt.Tooltip("dimension:N", title="Dimension"),
-                alt.Tooltip("claims:Q", title="Claims"),
-                alt.Tooltip("examples:N", title="What the sources argue"),
-                alt.Tooltip("cited:N", title="Sources"),
-            ],
-        )
-        .properties(
-            width=380,
-            height=220,
-            description="Matrix of the four external powers against four dimensions (interest, "
-            "instrument, concern, effect); circle size is the number of claims the sources make.",
-        )
-    )
-    return prose.Figure(chart, list(actors["source_id"]))
