@@ -161,7 +161,7 @@ def when(one_each: pd.DataFrame, event_id: str, edition: Edition) -> str:
     rows = one_each[one_each["event_id"] == event_id]
     if rows.empty:
         return prose.not_known(edition.as_of)
-    return events.date_label(rows.iloc[0])
+    return events.date_label(rows.iloc[0], month="%B")
 
 
 def friendship_treaty(agreements: pd.DataFrame, edition: Edition) -> str:
@@ -171,7 +171,10 @@ def friendship_treaty(agreements: pd.DataFrame, edition: Edition) -> str:
         (agreements["agreement_id"] == "central-asia-friendship-treaty")
         & (agreements["status"] == "pending")
     ]
-    return "had not signed it" if len(pending) else prose.not_known(edition.as_of)
+    treaty = "the Central Asian treaty on friendship, good-neighbourliness and cooperation"
+    if len(pending):
+        return f"Turkmenistan had not signed {treaty}"
+    return f"whether Turkmenistan had signed {treaty} is {prose.not_known(edition.as_of)}"
 
 
 def evidence(
