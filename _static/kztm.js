@@ -1,7 +1,7 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
    image and as the data it plots; shows each map in its frame; writes the search page's snippets; puts a filter box above each
-   register's full listing.
+   register's full listing; names each table cell by its column, for phones.
    Loaded deferred, like Vega, and draws each chart and map only as it nears the window: drawing
    them all at load held a phone's main thread for half a second on the longer chapters. One
    namespaced object, so chart outputs leak no globals into the page. */
@@ -230,6 +230,24 @@ window.kztm.filterable = function (table) {
   show();
 };
 
+window.kztm.labelCells = function (table) {
+  "use strict";
+  // On a phone (kztm.css) each row of a table too wide for the column reads as a card, every
+  // cell named by its column: the cells carry their column's header for the style sheet to show.
+  // A table that fits stays a table.
+  var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+    return th.textContent.trim();
+  });
+  if (!headers.length) { return; }
+  table.querySelectorAll("tbody tr").forEach(function (row) {
+    Array.prototype.forEach.call(row.children, function (cell, index) {
+      if (headers[index]) { cell.setAttribute("data-label", headers[index]); }
+    });
+  });
+  var box = table.parentElement;
+  if (table.scrollWidth > box.clientWidth + 1) { table.classList.add("kztm-cards"); }
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   window.kztm.whenNear(document.querySelectorAll(".kztm-chart"), function (element) {
@@ -237,6 +255,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   window.kztm.whenNear(document.querySelectorAll("iframe.kztm-map-frame"), window.kztm.showMap);
   document.querySelectorAll("table.kztm-register").forEach(window.kztm.filterable);
+  document.querySelectorAll("article table.table").forEach(window.kztm.labelCells);
   // Sphinx's searchtools.js, on the search page only, declares the global Search.
   if (typeof Search !== "undefined") {
     Search.makeSearchSummary = window.kztm.searchSummary;

@@ -102,12 +102,58 @@ def chart_html(spec: dict[str, Any], alt_text: str, number: int) -> str:
     """
     digest = hashlib.sha256(_script_json(spec).encode()).hexdigest()[:10]
     element = f"kztm-chart-{number}-{digest}"
-    compiled = _script_json(vl_convert.vegalite_to_vega(spec))
+    compiled = _script_json(vl_convert.vegalite_to_vega(fitted_to_column(spec)))
     return (
         f'<div class="kztm-chart" id="{element}" role="img" tabindex="0" '
         f'aria-label="{html.escape(alt_text, quote=True)}"></div>\n'
         f'<script type="application/json" id="{element}-spec">{compiled}</script>'
     )
+
+
+# The share of the column a category axis's labels may take on a narrow screen; the plot has the
+# rest.
+LABEL_SHARE = 0.55
+
+
+def fitted_to_column(spec: dict[str, Any]) -> dict[str, Any]:
+    """The web chart drawn to the width of the page's column, from a 390-pixel phone to a
+    desktop (the printed picture keeps the spec's width): Vega-Lite's ``width: "container"``.
+    A chart whose rows are named also lets its row labels take at most ``LABEL_SHARE`` of the
+    column, cut with an ellipsis on a phone (the tooltip and the tables give them whole), so
+    that its plot keeps the rest. A composed chart (concatenated views) is left as it is, and
+    scrolls."""
+    if any(key in spec for key in ("hconcat", "vconcat", "concat", "facet", "repeat")):
+        return spec
+    y_types = _y_types(spec)
+    if not y_types:
+        return spec
+    fitted = {**spec, "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
+    if y_types & {"nominal", "ordinal"}:
+        fitted = _labels_within(fitted)
+    return fitted
+
+
+def _labels_within(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with every y axis's labels limited to ``LABEL_SHARE`` of the column, between 80
+    pixels and the limit the chart sets (Vega's default, 200, where it sets none)."""
+    fitted = dict(spec)
+    encoding = spec.get("encoding", {})
+    if "y" in encoding and encoding["y"].get("axis", {}) is not None:
+        axis = dict(encoding["y"].get("axis", {}))
+        widest = axis.get("labelLimit", 200)
+        axis["labelLimit"] = {"expr": f"clamp(containerSize()[0] * {LABEL_SHARE}, 80, {widest})"}
+        fitted["encoding"] = {**encoding, "y": {**encoding["y"], "axis": axis}}
+    if "layer" in spec:
+        fitted["layer"] = [_labels_within(layer) for layer in spec["layer"]]
+    return fitted
+
+
+def _y_types(spec: dict[str, Any]) -> set[str]:
+    """The types of a chart's y encodings, in its layers too."""
+    found = {str(spec["encoding"]["y"].get("type"))} if "y" in spec.get("encoding", {}) else set()
+    for layer in spec.get("layer", []):
+        found |= _y_types(layer)
+    return found
 
 
 def chart_png(spec: dict[str, Any]) -> bytes:

@@ -17,13 +17,17 @@ PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
 def one_row_per_event(events: pd.DataFrame, as_of: pd.Timestamp | None = None) -> pd.DataFrame:
     """One row per event: the most precisely dated report of it, with all its sources in
-    ``sources`` and the most advanced status any source reports (held if one source reports it
-    held, so that a later report of an earlier announcement cannot undo it).
+    ``sources``, the place any report names, and the most advanced status any source reports
+    (held if one source reports it held, so that a later report of an earlier announcement cannot
+    undo it).
 
     ``lapsed`` marks an event no source reports held although its dates ended before ``as_of``
     (the edition's day): an announcement that the record never confirms, which a reader must not
     take for one still ahead."""
     best = most_precise(events, "event_id")
+    # The most precise report may not name the place another report gives.
+    places = events.dropna(subset=["place_id"]).groupby("event_id")["place_id"].first()
+    best["place_id"] = best["place_id"].fillna(best["event_id"].map(places))
     ranks = events["status"].astype(str).map(status_rank())
     by_rank = dict(enumerate(status_rank()))
     best["status"] = best["event_id"].map(ranks.groupby(events["event_id"]).min().map(by_rank))
@@ -112,14 +116,20 @@ def _where(row: pd.Series, place_names: pd.Series) -> str:
     return f" in {place_names[place]}" if pd.notna(place) and place in place_names else ""
 
 
+def presidential_meetings(one_each: pd.DataFrame) -> pd.DataFrame:
+    """The dated visits of a president held (a prime minister's visit is a visit of the same kind,
+    told apart by its title) and the presidents' informal meetings: the overview's count and the
+    diplomacy chapter's sequence are both drawn from these."""
+    held = one_each[(one_each["status"] == "held")].dropna(subset=["date_start"])
+    visit = held["kind"].isin(PRESIDENTIAL_VISITS) & held["title"].str.startswith("President")
+    return held[visit | (held["kind"] == "informal_summit")]
+
+
 def visits_sentence(one_each: pd.DataFrame, place_names: pd.Series) -> str:
     """The presidents' visits held, in date order, each with its date as precisely as known:
     the sequence a reader checks for reciprocity."""
-    visits = one_each[
-        one_each["kind"].isin(PRESIDENTIAL_VISITS)
-        & (one_each["status"] == "held")
-        & one_each["title"].str.startswith("President")
-    ].dropna(subset=["date_start"])
+    visits = presidential_meetings(one_each)
+    visits = visits[visits["kind"].isin(PRESIDENTIAL_VISITS)]
     if visits.empty:
         return "No visit of a president is recorded by this date"
     return "; ".join(f"{row['title']} ({date_label(row)})" for _, row in visits.iterrows())

@@ -104,7 +104,7 @@ def by_measure(
         }
         shown.append(
             {
-                "measure": _without_subject(labels.get(str(indicator_id), str(indicator_id)), subject),
+                "measure": without_subject(labels.get(str(indicator_id), str(indicator_id)), subject),
                 "figure": stated(group, str(indicator_id)) + ("; sources differ" if differ else ""),
                 "period": periods.pop() if len(periods) == 1 else "–",
                 "sources": "; ".join(dict.fromkeys(group["source_id"])),
@@ -119,7 +119,7 @@ def by_measure(
     )
 
 
-def _without_subject(label: str, subject: str) -> str:
+def without_subject(label: str, subject: str) -> str:
     """A measure's label without the subject its table's caption already names."""
     if subject and label.startswith(f"{subject}, "):
         rest = label[len(subject) + 2 :]
@@ -135,17 +135,15 @@ def measures_register(
     subject: str = "",
 ) -> Markdown:
     """A subject's figures as a register: in print and on the page, the measures the text uses
-    (``used``); below them in HTML, every figure the sources state on it, for the reader who
-    wants them all (``kztm.tables.register``)."""
+    (``used``); below them in HTML, folded, the other figures the sources state on it, for the
+    reader who wants them all (``kztm.tables.register``)."""
     used = set(used)
+    in_text = rows["indicator_id"].isin(used)
     return register(
         summary=by_measure(
-            rows[rows["indicator_id"].isin(used)],
-            labels,
-            caption=f"{caption}: the figures the text uses",
-            subject=subject,
+            rows[in_text], labels, caption=f"{caption}: the figures the text uses", subject=subject
         ),
-        full=by_measure(rows, labels, caption="", subject=subject, classes="kztm-register"),
+        full=by_measure(rows[~in_text], labels, caption="", subject=subject, classes="kztm-register"),
         dataset="indicators.csv",
-        what="every figure the sources state on it, with its sources",
+        what="the other figures the sources state on it",
     )

@@ -77,7 +77,8 @@ def figure(value: float, unit: str, qualifier: str = "exact", high: float | None
     if unit in ("percent", "per cent"):
         return f"{words}{amount}%"
     if unit.startswith("multiple of "):
-        return f"{words}{amount} times the {unit.removeprefix('multiple of ')}"
+        times = "twice" if amount == "2" else f"{amount} times"
+        return f"{words}{times} the {unit.removeprefix('multiple of ')}"
     return f"{words}{amount} {unit}"
 
 

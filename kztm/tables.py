@@ -96,19 +96,22 @@ def labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
 
 def register(summary: Markdown, full: Markdown, dataset: str, what: str) -> Markdown:
     """A register too long for paper: the numbered ``summary`` table in both editions; below it, in
-    HTML only, the ``full`` listing (an unnumbered table that ``_static/kztm.js`` lets the reader
-    filter) with the dataset to download, and in print a line saying where the full listing is.
-    ``what`` names the listing ("every claim checked, both sides quoted"); ``dataset`` is the
-    catalog file that holds it. A printed register would run to twenty pages of two rows each."""
+    HTML only, the ``full`` listing folded away (an unnumbered table that ``_static/kztm.js`` lets
+    the reader filter, inside a dropdown the reader opens) with the dataset to download, and in
+    print a line saying where the full listing is. ``what`` names the listing ("every claim
+    checked, both sides quoted"); ``dataset`` is the catalog file that holds it. A printed
+    register would run to twenty pages of two rows each, and an unfolded one to dozens of
+    screens on a phone."""
     link = download_link(f"data/{dataset}", label=dataset)
     return Markdown(
         f"{summary.text}\n"
-        f":::::{{only}} html\n"
-        f"The full register, {what}, follows with a box to filter its rows; it is also a "
-        f"dataset to download: {link.text}.\n\n{full.text}:::::\n\n"
-        f":::::{{only}} latex\n"
+        f"::::::{{only}} html\n"
+        f":::::{{dropdown}} The full register: {what}\n"
+        f"A box above the table filters its rows; the register is also a dataset to download: "
+        f"{link.text}.\n\n{full.text}:::::\n::::::\n\n"
+        f"::::::{{only}} latex\n"
         f"The full register, {what}, is in the HTML edition of this report and in the dataset "
-        f"{escape(dataset)} that comes with it.\n:::::\n"
+        f"{escape(dataset)} that comes with it.\n::::::\n"
     )
 
 

@@ -170,6 +170,8 @@ def test_a_register_filters_its_rows_as_the_reader_types(visit, origin):
     crosscheck = registers.nth(1)
     every = crosscheck.locator("tbody tr").count()
     box = boxes.nth(1)
+    assert not box.is_visible(), "the full register is folded until the reader opens it"
+    seen.page.locator("details.sd-dropdown summary").nth(1).click()
     assert box.locator("[role=status]").inner_text().strip() == f"{every} of {every} rows"
     box.locator("input").fill("agrees in part")
     shown = crosscheck.locator("tbody tr:not([hidden])")
@@ -192,3 +194,27 @@ def test_the_landing_page_shows_its_map_and_a_short_citation(visit, origin):
     assert seen.page.locator("a[href*='colophon.html#how-to-cite']").count() == 1
     colophon = visit("colophon.html", origin).page.locator("article").inner_text()
     assert "@techreport" in colophon
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_on_a_phone_is_wider_than_its_column(visit, path, origin):
+    """At a phone's width no table, chart or code block needs sideways scrolling: charts take
+    the column's width, a table too wide becomes a card per row, code wraps."""
+    seen = visit(path, origin, viewport=PHONE)
+    seen.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    for chart in seen.page.locator(".kztm-chart").all():
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg").first.wait_for(timeout=DRAW_TIMEOUT_MS)
+    wider = seen.page.evaluate(
+        """() => [...document.querySelectorAll('article table, article pre, article .kztm-chart svg')]
+            .filter(e => e.offsetParent !== null)
+            .map(e => [e.tagName, e.id || e.className.baseVal || e.className,
+                       Math.round(e.getBoundingClientRect().width),
+                       Math.round(document.querySelector('article').getBoundingClientRect().width)])
+            .filter(([, , width, column]) => width > column + 1)"""
+    )
+    assert wider == [], wider

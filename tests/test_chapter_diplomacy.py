@@ -12,7 +12,7 @@ EARLY = Edition(as_of="1990-01-01")
 
 def test_an_edition_before_the_record_says_not_known_instead_of_raising():
     facts = diplomacy.facts(EARLY)
-    assert facts["event_count"] == prose.not_known(EARLY.as_of)
+    assert facts["record"] == f"No source known by {prose.day(EARLY.as_of)} reports a meeting held"
     assert facts["state_visits"] == "no state visits"
     chart, _ = diplomacy.timeline_figure(EARLY)
     assert chart.to_dict()["description"] == "No dated event is known by this date."

@@ -26,7 +26,7 @@ def test_an_edition_before_the_data_says_nothing_is_known_instead_of_raising():
     assert isinstance(findings, prose.Markdown)
     assert "No dated meeting between the two states is recorded by this date." in findings.text
     assert "No full-year trade figure is known by this date." in findings.text
-    assert "No argument about China, Russia, Iran or India is known by this date." in findings.text
+    assert "No lever of China, Russia, Iran or India is known by this date." in findings.text
     assert "Trade is small against its political target" not in findings.text
     assert (
         str(facts["what-to-watch"])

@@ -11,7 +11,10 @@ def reports(*rows: tuple[str, str, str, str, str]) -> pd.DataFrame:
     """Reports of events: (event, source, start, precision, status)."""
     frame = pd.DataFrame(rows, columns=["event_id", "source_id", "date_start", "precision", "status"])
     return frame.assign(
-        date_start=pd.to_datetime(frame["date_start"]), date_end=pd.NaT, kind="regional_summit"
+        date_start=pd.to_datetime(frame["date_start"]),
+        date_end=pd.NaT,
+        kind="regional_summit",
+        place_id=pd.NA,
     )
 
 
@@ -48,3 +51,12 @@ def test_an_announced_event_whose_days_have_passed_unreported_is_marked_lapsed()
 def test_a_held_event_never_lapses():
     held = reports(("visit", "reporter", "2020-03-01", "month", "held"))
     assert not events.one_row_per_event(held, pd.Timestamp("2025-12-31")).iloc[0]["lapsed"]
+
+
+def test_an_event_takes_the_place_any_report_names():
+    frame = reports(
+        ("visit", "precise", "2017-04-18", "day", "held"),
+        ("visit", "vague", "2017-04-01", "month", "held"),
+    )
+    frame.loc[frame["source_id"] == "vague", "place_id"] = "astana"
+    assert events.one_row_per_event(frame).iloc[0]["place_id"] == "astana"

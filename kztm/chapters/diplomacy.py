@@ -80,10 +80,13 @@ def _contact_facts(edition: Edition, found: Record) -> prose.Facts:
     return {
         "state_visits": prose.counted(len(found.held("state_visit")), "state visit"),
         "ministerial": prose.counted(len(found.held("ministerial_talks")), "round", "rounds"),
-        "record_start": f"{dated['date_start'].min():%Y}" if len(dated) else "–",
-        "event_count": prose.counted(len(dated), "event held", "events held")
-        if len(dated)
-        else prose.not_known(edition.as_of),
+        "record": (
+            f"From {dated['date_start'].min():%Y} to the end of this edition's evidence, "
+            f"{prose.day(edition.as_of)}, the sources report "
+            f"{prose.counted(len(dated), 'event held', 'events held')}"
+            if len(dated)
+            else f"No source known by {prose.day(edition.as_of)} reports a meeting held"
+        ),
     }
 
 

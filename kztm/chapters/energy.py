@@ -19,6 +19,8 @@ from kztm.edition import Edition
 # The datasets its data note lists (measures, which only names the rows, is not listed).
 DATASETS = ("indicators", "events", "agreements", "agenda", "routes", "route_waypoints", "places")
 
+# The pipeline's name, which its tables' and charts' captions give and their rows leave out.
+PIPELINE_NAME = "Central Asia–China gas pipeline"
 # The subjects (indicators.csv) of the Central Asia–China gas pipeline and its lines.
 PIPELINE = ("cagp", "cagp-kazakh-section", "cagp-line-c", "cagp-line-d")
 # Measures the text states, by the name it glues them under.
@@ -203,7 +205,7 @@ def _table_facts(edition: Edition, figures: pd.DataFrame) -> prose.Facts:
             labels,
             caption="The Central Asia–China gas pipeline in the sources",
             used=[*STATED.values(), *RANGES.values()],
-            subject="Central Asia–China gas pipeline",
+            subject=PIPELINE_NAME,
         ),
         "tbl-energy-russia-events": russia_events_table(edition),
         "tbl-energy-russia": indicators.by_measure(
@@ -256,6 +258,7 @@ def capacity_figure(edition: Edition) -> prose.Figure:
         "Billion cubic metres per year",
         "Dot chart of the capacities and capacity targets the independent sources state "
         "for the Central Asia–China gas pipeline and its lines, one dot per source.",
+        subject=PIPELINE_NAME,
     )
 
 
@@ -322,10 +325,15 @@ def galkynysh_figure(edition: Edition) -> prose.Figure:
     )
 
 
-def _dots(rows: pd.DataFrame, value_title: str, description: str) -> prose.Figure:
-    """Each source's figure for the measures of ``rows`` as a dot; with no rows, the chart is the
-    message "no figure", which is its description too."""
-    chart = charts.spread(rows, data.measure_labels(), value_title)
+def _dots(rows: pd.DataFrame, value_title: str, description: str, subject: str = "") -> prose.Figure:
+    """Each source's figure for the measures of ``rows`` as a dot, labelled without the
+    ``subject`` the caption names; with no rows, the chart is the message "no figure", which is
+    its description too."""
+    labels = {
+        measure: indicators.without_subject(label, subject)
+        for measure, label in data.measure_labels().items()
+    }
+    chart = charts.spread(rows, labels, value_title)
     if rows.empty:
         return prose.Figure(chart, [])
     return prose.Figure(chart.properties(description=description), list(rows["source_id"]))

@@ -25,6 +25,8 @@ FREIGHT = (
     "kz-tm-rail-freight-2024",
     "kti-railway-freight-2025-jan-oct",
 )
+# The railway's name, which its tables' and charts' captions give and their rows leave out.
+RAILWAY_NAME = "Kazakhstan–Turkmenistan–Iran railway"
 # The railway's length and its sections' lengths.
 LENGTHS = ("kti-railway-length", "kti-kazakh-section", "kti-turkmen-section", "kti-iran-section")
 
@@ -133,7 +135,7 @@ def _table_facts(edition: Edition, figures: pd.DataFrame) -> prose.Facts:
             labels,
             caption="The Kazakhstan–Turkmenistan–Iran railway in the sources",
             used=STATED.values(),
-            subject="Kazakhstan–Turkmenistan–Iran railway",
+            subject=RAILWAY_NAME,
         ),
         "tbl-logistics-ports": indicators.measures_register(
             indicators.by_subject(figures, *PORT_SUBJECTS),
@@ -164,10 +166,18 @@ def routes_table(routes: pd.DataFrame) -> prose.Markdown:
     )
 
 
+def _labels_under_railway() -> dict[str, str]:
+    """The measures' labels without the railway's name, which the charts' captions give."""
+    return {
+        measure: indicators.without_subject(label, RAILWAY_NAME)
+        for measure, label in data.measure_labels().items()
+    }
+
+
 def freight_figure(edition: Edition) -> prose.Figure:
     """Every rail freight figure, one dot per source: they measure different flows."""
     freight = indicators.rows_of(data.load("indicators", edition), FREIGHT)
-    chart = charts.spread(freight, data.measure_labels(), "Million tonnes").properties(
+    chart = charts.spread(freight, _labels_under_railway(), "Million tonnes").properties(
         description="Dot chart of the rail freight figures the sources give for the "
         "Kazakhstan–Turkmenistan–Iran railway and the Bolashak border crossing, 2019 to 2025, one dot "
         "per source.",
@@ -178,7 +188,7 @@ def freight_figure(edition: Edition) -> prose.Figure:
 def lengths_figure(edition: Edition) -> prose.Figure:
     """The lengths of the railway and its sections, one dot per source: how far they disagree."""
     lengths = indicators.rows_of(data.load("indicators", edition), LENGTHS)
-    chart = charts.spread(lengths, data.measure_labels(), "Kilometres").properties(
+    chart = charts.spread(lengths, _labels_under_railway(), "Kilometres").properties(
         description="Dot chart of the lengths the sources give for the Kazakhstan–Turkmenistan–Iran "
         "railway and its Kazakh, Turkmen and Iranian sections, one dot per source.",
     )

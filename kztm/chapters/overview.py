@@ -14,7 +14,13 @@ import pandas as pd
 
 from kztm import data, maps, prose
 from kztm.edition import Edition
-from kztm.events import date_label, diplomatic, one_row_per_event, status_label
+from kztm.events import (
+    date_label,
+    diplomatic,
+    one_row_per_event,
+    presidential_meetings,
+    status_label,
+)
 from kztm.prose import citations, count, counted, day, money, percent, quantity
 from kztm.tables import escape
 from kztm.trade import full_year_changes, with_labels
@@ -22,7 +28,6 @@ from kztm.trade import full_year_changes, with_labels
 # The datasets the chapter reads, listed in its data note.
 DATASETS = ("trade", "events", "indicators", "places", "actors", "discrepancies", "crosscheck")
 
-PRESIDENTIAL = ("state_visit", "official_visit", "working_visit", "informal_summit")
 OPEN_STATUSES = ("announced", "planned", "proposed")
 
 
@@ -33,7 +38,8 @@ def diplomacy_finding(held: pd.DataFrame, places: pd.DataFrame, agreements: pd.S
     if held.empty:
         return "*Diplomacy.* No dated meeting between the two states is recorded by this date."
     country = places.set_index("place_id")["country"]
-    summits = held[held["kind"].isin(PRESIDENTIAL) & held["place_id"].notna()]
+    summits = presidential_meetings(held)
+    summits = summits[summits["place_id"].notna()]
     hosts = summits["place_id"].map(country).astype(str)
     in_kazakhstan = int((hosts == "KAZ").sum())
     recorded = counted(len(held), "meeting, visit or signing", "meetings, visits and signings")
@@ -93,17 +99,20 @@ def _change_sentence(changes: pd.DataFrame) -> str:
 
 def transit_finding(volume: pd.Series, same_figure: pd.DataFrame) -> str:
     """The railway, the one project with a reported flow, and what the figure measures."""
-    text = (
-        "*The railway to Iran is the one shared project whose traffic the articles report.* The "
-        f"Kazakhstan–Turkmenistan–Iran line carried {quantity(volume['value'])} {volume['unit']} in "
-        f"{volume['period_start']:%Y} {citations([volume['source_id']])}"
-    )
+    amount = f"{quantity(volume['value'])} {volume['unit']} in {volume['period_start']:%Y}"
     if same_figure.empty:
-        return text + ", a figure from a single statement. ({ref}`logistics`)"
-    return text + (
-        ", but the minister's statement, as other agencies relay it, gives the same figure for "
-        f"all rail cargo between the two countries {citations(same_figure['source_id'])}, so the "
-        "Iran line's own share is not known. ({ref}`logistics`)"
+        return (
+            "*The railway to Iran is the one shared project whose traffic the articles report.* "
+            f"The Kazakhstan–Turkmenistan–Iran line carried {amount} "
+            f"{citations([volume['source_id']])}, a figure from a single statement. "
+            "({ref}`logistics`)"
+        )
+    return (
+        "*Rail freight between the two countries is measured; the Iran line's own traffic is "
+        f"not.* The {amount} that an article gives the Kazakhstan–Turkmenistan–Iran line "
+        f"{citations([volume['source_id']])} is, in the minister's statement as other agencies "
+        f"relay it, all rail cargo between the two countries "
+        f"{citations(same_figure['source_id'])}. ({{ref}}`logistics`)"
     )
 
 
@@ -125,32 +134,51 @@ def energy_finding(transit: pd.DataFrame) -> str:
     )
 
 
-def powers_finding(actors: pd.DataFrame, china_trade: pd.DataFrame) -> str:
-    """The great powers: the articles' arguments, attributed, beside the one measure that puts
-    the relationship in proportion (trade with China). An edition dated before the articles
-    says that none of their arguments is known yet."""
-    text = (
-        f"*The great powers weigh more than the neighbour.* The articles make "
-        f"{counted(len(actors), 'claim')} about China, Russia, Iran and India, in "
-        f"{counted(actors['source_id'].nunique(), 'article')}, as arguments rather than evidence."
-        if len(actors)
-        else "*The great powers.* No argument about China, Russia, Iran or India is known by this date."
-    )
+def powers_finding(
+    actors: pd.DataFrame,
+    neutrality: pd.Series | None,
+    china_gas: pd.DataFrame,
+    reverse_flow: pd.DataFrame,
+) -> str:
+    """The larger powers weighed by their levers, not by how often the articles name them:
+    Turkmen neutrality (the UN's recognition, None before a source known by then reports it),
+    China's gas purchases and the reversed Russian flow, each said only where a source known by
+    the edition states it; the articles' argument that regional cooperation loosens Moscow's
+    hold, attributed."""
+    parts = []
+    if neutrality is not None:
+        parts.append(
+            "Turkmenistan is permanently neutral, recognised as such by the UN General Assembly on "
+            f"{day(neutrality['date_start'])} {citations(str(neutrality['sources']).split('; '))}, "
+            "and joins no bloc Kazakhstan belongs to"
+        )
+    if len(china_gas):
+        row = china_gas.iloc[0]
+        parts.append(
+            f"China buys {quantity(row['value'], row['qualifier'])} {row['unit']} of Turkmen gas "
+            f"through Kazakhstan {citations([row['source_id']])}"
+        )
+    if len(reverse_flow):
+        row = reverse_flow.iloc[0]
+        parts.append(
+            f"Russia's old pipeline north carried {quantity(row['value'], row['qualifier'])} "
+            f"{row['unit']} of Russian gas south across Kazakhstan in {row['period_start']:%Y} "
+            f"{citations([row['source_id']])}"
+        )
+    if parts:
+        text = (
+            "*The larger powers reach the relationship through routes, not alliances.* "
+            + "; ".join(parts)
+            + "."
+        )
+    else:
+        text = "*The larger powers.* No lever of China, Russia, Iran or India is known by this date."
     loosening = actors[(actors["actor"] == "russia") & (actors["dimension"] == "effect")]
     if len(loosening):
         text += (
             " That regional cooperation weakens Moscow's influence is argued by "
             f"{counted(loosening['source_id'].nunique(), 'source')} "
             f"{citations(loosening['source_id'])}, not shown by data."
-        )
-    if len(china_trade) and (china_trade["unit"] == "billion US dollars").all():
-        low, high = china_trade["value"].min(), china_trade["value"].max()
-        year = f"{china_trade['period_start'].iloc[0]:%Y}"
-        amount = money(low * 1000) if low == high else f"{money(low * 1000)} to {money(high * 1000)}"
-        text += (
-            f" The independent sources put Kazakhstan's trade with China in {year} at "
-            f"{escape(amount)} {citations(china_trade['source_id'])}, many times its trade with "
-            "Turkmenistan."
         )
     return text + " ({ref}`geopolitics`)"
 
@@ -184,6 +212,7 @@ def key_findings(
     indicators: pd.DataFrame,
     places: pd.DataFrame,
     actors: pd.DataFrame,
+    neutrality: pd.Series | None,
     sources: pd.DataFrame,
     discrepancies: pd.DataFrame,
     crosscheck: pd.DataFrame,
@@ -198,7 +227,12 @@ def key_findings(
     archived = int(sources["path"].fillna("").str.startswith("archive/").sum())
     items += [
         energy_finding(_all(indicators, "cagp-kazakh-transit-2024")),
-        powers_finding(actors, _all(indicators, "china-kazakhstan-trade-2023")),
+        powers_finding(
+            actors,
+            neutrality,
+            _all(indicators, "turkmen-gas-to-china-annual"),
+            _all(indicators, "russian-gas-transit-kz-uz-2024"),
+        ),
         evidence_finding(seeds, discrepancies, crosscheck, archived),
     ]
     return "\n".join(f"{number}. {item}" for number, item in enumerate(items, start=1)) + "\n"
@@ -259,11 +293,23 @@ def _key_findings(edition: Edition, timeline: pd.DataFrame) -> prose.Markdown:
             indicators=data.load("indicators", edition).set_index("indicator_id"),
             places=data.load("places", edition),
             actors=data.load("actors", edition),
+            neutrality=_event(edition, NEUTRALITY_EVENT),
             sources=data.load("sources", edition),
             discrepancies=data.load("discrepancies", edition),
             crosscheck=data.load("crosscheck", edition),
         )
     )
+
+
+# The UN General Assembly's recognition of Turkmenistan's permanent neutrality (events.csv).
+NEUTRALITY_EVENT = "unga-neutrality-1995"
+
+
+def _event(edition: Edition, event_id: str) -> pd.Series | None:
+    """One event as the edition knows it (its best report, every source), or None."""
+    one_each = one_row_per_event(data.load("events", edition), edition.day)
+    rows = one_each[one_each["event_id"] == event_id]
+    return None if rows.empty else rows.iloc[0]
 
 
 def _what_to_watch(edition: Edition, timeline: pd.DataFrame) -> prose.Markdown:
