@@ -11,6 +11,8 @@ import pandas as pd
 from kztm.catalog import category_labels
 from kztm.provenance import numbers_in
 
+# The columns that date a document of agreements.csv (an event's are date_start and date_end).
+SIGNED = ("signed_start", "signed_end")
 # How precisely a source dates something, most precise first (for choosing the best report).
 PRECISION_RANK = {"day": 0, "month": 1, "year": 2, "unknown": 3}
 
@@ -39,13 +41,20 @@ def one_row_per_event(events: pd.DataFrame, as_of: pd.Timestamp | None = None) -
     return best.sort_values("date_start", na_position="last").reset_index(drop=True)
 
 
-def most_precise(reports: pd.DataFrame, key: str) -> pd.DataFrame:
-    """One row per ``key`` (an event, an agreement): the report that dates it most precisely
-    (ties broken by source, so the choice is stable), with every reporting source in
-    ``sources``."""
-    ranked = reports.assign(_rank=reports["precision"].astype(str).map(PRECISION_RANK))
+def most_precise(reports: pd.DataFrame, key: str, dates: tuple[str, str] | None = None) -> pd.DataFrame:
+    """One row per ``key`` (an event, an agreement): the report that dates it most precisely,
+    ties broken by source so the choice is stable, with every reporting source in ``sources``.
+    Given its ``dates`` (start and end columns), a report over fewer days comes first: a
+    document signed "25 October" rather than "24–25 October", the days of the visit it was
+    signed during. (Events are not ordered so: two reports of an event's days that disagree are
+    a discrepancy, not a matter of precision.)"""
+    ranked = reports.assign(
+        _rank=reports["precision"].astype(str).map(PRECISION_RANK),
+        _days=(reports[dates[1]] - reports[dates[0]]).dt.days.fillna(0) if dates else 0,
+    )
     sources = ranked.groupby(key)["source_id"].agg(lambda ids: "; ".join(sorted(set(ids))))
-    best = ranked.sort_values(["_rank", "source_id"]).drop_duplicates(key).drop(columns="_rank")
+    best = ranked.sort_values(["_rank", "_days", "source_id"]).drop_duplicates(key)
+    best = best.drop(columns=["_rank", "_days"])
     return best.assign(sources=best[key].map(sources)).reset_index(drop=True)
 
 

@@ -29,14 +29,15 @@ def test_the_levers_table_has_one_row_per_lever_and_stays_short():
     assert not any("claim" in row for row in rows)
 
 
-def test_the_neutrality_table_runs_oldest_first_with_every_source_in_one_row():
+def test_the_status_timeline_draws_each_status_event_once_with_every_source():
     reports = data.load("events", Edition())
-    table = geopolitics.facts(Edition())["tbl-geopolitics-neutrality"].text
-    rows = body_rows(table)
-    assert len(rows) == len(geopolitics.STATUS_EVENTS)
-    assert rows[0].startswith("| 12 Dec 1995 ")
+    chart, sources = geopolitics.status_figure(Edition())
+    drawn = chart.data
+    assert sorted(drawn["event_id"]) == sorted(geopolitics.STATUS_EVENTS)
     first = reports[reports["event_id"] == "unga-neutrality-1995"]
-    assert len(first) > 1 and all(source in rows[0] for source in first["source_id"])
+    assert len(first) > 1 and set(first["source_id"]) <= set(sources)
+    early, _ = geopolitics.status_figure(Edition(as_of="1990-01-01"))
+    assert early.to_dict()["description"] == "No dated event is known by this date."
 
 
 def test_a_change_of_status_is_not_a_diplomatic_contact():

@@ -60,3 +60,17 @@ def test_an_event_takes_the_place_any_report_names():
     )
     frame.loc[frame["source_id"] == "vague", "place_id"] = "astana"
     assert events.one_row_per_event(frame).iloc[0]["place_id"] == "astana"
+
+
+def test_a_document_is_dated_by_the_report_of_its_day_not_of_the_visit_it_was_signed_during():
+    signed = pd.DataFrame(
+        {
+            "agreement_id": ["regime", "regime"],
+            "source_id": ["article", "law"],
+            "precision": ["day", "day"],
+            "signed_start": pd.to_datetime(["2021-10-24", "2021-10-25"]),
+            "signed_end": pd.to_datetime(["2021-10-25", "2021-10-25"]),
+        }
+    )
+    best = events.most_precise(signed, "agreement_id", events.SIGNED).iloc[0]
+    assert best["source_id"] == "law" and best["sources"] == "article; law"

@@ -187,6 +187,9 @@ def heading_pages(pages: list[list[str]], title: str) -> list[int]:
 def test_no_page_is_blank_or_a_running_head_alone(pdf_pages):
     """A screen PDF, one-sided: a chapter opens on the next page, never after a blank one."""
     printed = [[line for line in page if line] for page in pdf_pages]
+    if not printed[-1]:  # the text after the last page break
+        printed.pop()
+    assert len(printed) > 20
     assert [n + 1 for n, lines in enumerate(printed) if len(lines) <= 2] == []
 
 
@@ -203,9 +206,15 @@ def test_no_table_runs_past_two_pages(pdf_pages):
     assert {table: n + 1 for table, n in continued.items() if n > 1} == {}
 
 
-def test_a_register_prints_as_its_summary_and_says_where_the_rest_is(pdf_text):
+def test_a_register_prints_as_its_summary_and_says_where_the_rest_is(built_book, pdf_text):
+    """Every register the HTML book unfolds on request is, in print, a line saying where it is."""
+    registers = sum(
+        page.read_text(encoding="utf-8").count('class="kztm-register')
+        for page in built_book.html_dir.rglob("*.html")
+    )
     text = " ".join(pdf_text.split())
-    assert text.count("is in the HTML edition of this report") == 5
+    assert registers >= 5
+    assert text.count("is in the HTML edition of this report") == registers
     assert "Filter the rows" not in text and "follows with a box to filter" not in text
 
 
@@ -217,7 +226,7 @@ def test_the_title_page_gives_subtitle_edition_and_evidence_cut_off(pdf_pages):
 
 
 def test_the_contents_list_the_key_findings(pdf_pages):
-    contents = next(page for page in pdf_pages if "Contents" in page)
+    contents = next(page for page in pdf_pages if "CONTENTS" in (line.upper() for line in page))
     assert any(line.startswith("Key findings") for line in contents), contents
 
 

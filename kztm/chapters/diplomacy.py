@@ -160,7 +160,7 @@ def _treaty_facts(agreements: pd.DataFrame) -> prose.Facts:
             else "not dated in the sources"
         ),
         "tbl-diplomacy-agreements": tables.markdown_table(
-            _signed_labels(events.most_precise(agreements, "agreement_id")),
+            _signed_labels(events.most_precise(agreements, "agreement_id", events.SIGNED)),
             columns={"signed": "Signed", "document": "Document", "sources": "Sources"},
             caption="Treaties, agreements and programmes named in the sources, one row each, "
             "oldest first; a document not (or not yet) signed says so",

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from kztm import data, events, indicators, prose, tables
+from kztm import charts, data, events, indicators, prose, tables
 from kztm.catalog import category_labels
 from kztm.edition import Edition
 
@@ -147,7 +147,6 @@ def facts(edition: Edition) -> prose.Facts:
         "as_of": prose.day(edition.as_of),
         "data-note": prose.data_note(DATASETS, edition),
         "tbl-geopolitics-levers": levers_table(figures, one_each, agreements),
-        "tbl-geopolitics-neutrality": status_table(one_each),
         "friendship_treaty": friendship_treaty(agreements, edition),
     }
     dated = {name: when(one_each, event, edition) for name, event in DATED.items()}
@@ -198,7 +197,7 @@ def evidence(
         rows = agreements[agreements["agreement_id"] == lever.evidence]
         if rows.empty:
             return None
-        best = events.most_precise(rows, "agreement_id").iloc[0]
+        best = events.most_precise(rows, "agreement_id", events.SIGNED).iloc[0]
         status = category_labels("agreements", "status")[str(best["status"])].lower()
         # The signing dated as an event is: by its start and end, as precisely as reported.
         dated = best.rename({"signed_start": "date_start", "signed_end": "date_end"})
@@ -230,13 +229,17 @@ def levers_table(
     )
 
 
-def status_table(one_each: pd.DataFrame) -> prose.Markdown:
-    """Turkmenistan's neutrality and memberships, and Kazakhstan's regard for them, oldest
-    first: one row per event with every source that reports it."""
+def status_figure(edition: Edition) -> prose.Figure:
+    """Turkmenistan's neutrality and its seats in regional bodies, and Kazakhstan's regard for
+    them, on a timeline: one row per event, oldest first, every source in its tooltip."""
+    one_each = events.one_row_per_event(data.load("events", edition), edition.day)
     chosen = one_each[one_each["event_id"].isin(STATUS_EVENTS)]
-    table = chosen.assign(when=[events.date_label(row) for _, row in chosen.iterrows()])
-    return tables.markdown_table(
-        table.sort_values("date_start"),
-        columns={"when": "When", "title": "What happened", "sources": "Sources"},
-        caption="Turkmenistan's neutrality and its seats in regional bodies, oldest first",
+    chart = charts.timeline(chosen)
+    if chosen["date_start"].isna().all():
+        return prose.Figure(chart, list(chosen["source_id"]))
+    chart = chart.properties(
+        description="Timeline of Turkmenistan's neutrality and its place in regional bodies: the "
+        "UN resolutions, its law of neutrality, its associate status in the CIS, its observer "
+        "seat in the Organization of Turkic States and Kazakhstan's recognition of the status."
     )
+    return prose.Figure(chart, [s for ids in chosen["sources"] for s in str(ids).split("; ")])

@@ -140,14 +140,7 @@ def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
     rows = agreements[(agreements["agreement_id"] == agreement_id) & agreements["signed_start"].notna()]
     if rows.empty:
         return None
-    ranked = rows.assign(
-        rank=rows["precision"].astype(str).map(events.PRECISION_RANK),
-        # A report of one day before one of a span of days.
-        span=rows["signed_end"] != rows["signed_start"],
-    ).sort_values(["rank", "span", "source_id"], kind="stable")
-    best = ranked.iloc[0].copy()
-    best["sources"] = "; ".join(sorted(set(rows["source_id"])))
-    return best
+    return events.most_precise(rows, "agreement_id", events.SIGNED).iloc[0]
 
 
 def signing_day(row: pd.Series | None) -> str:
