@@ -275,7 +275,7 @@ def what_to_watch(events: pd.DataFrame, as_of: str, reported: pd.Series) -> str:
             f"No event the sources announce or plan is still ahead on {day(as_of)}: the dated "
             "ones have passed, and the undated plans were reported more than a year earlier.\n"
         )
-    return "\n".join(lines) + "\n"
+    return f"As the evidence stood on {day(as_of)}, the sources announced:\n\n" + "\n".join(lines) + "\n"
 
 
 def _timeline(edition: Edition) -> pd.DataFrame:
