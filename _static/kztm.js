@@ -1,7 +1,8 @@
 /* Draws the book's charts with the locally served Vega (their specs are compiled from Vega-Lite at
    build time, see kztm/charts.py), shows their tooltips, and offers each chart for download as an
-   image and as the data it plots; shows each map in its frame; writes the search page's snippets; puts a filter box above each
-   register's full listing; names each table cell by its column, for phones.
+   image and as the data it plots; shows each map in its frame; writes the search page's snippets;
+   puts a filter box above each register's full listing; names each table cell by its column, for
+   phones.
    Loaded deferred, like Vega, and draws each chart and map only as it nears the window: drawing
    them all at load held a phone's main thread for half a second on the longer chapters. One
    namespaced object, so chart outputs leak no globals into the page. */

@@ -115,6 +115,12 @@ def pdf_notice(project: Project) -> str:
 # this edition's data holds.
 COVER = Path("_static") / "cover-map.png"
 COVER_FIGURE = "fig-overview-places"
+COVER_ALT = (
+    "Map of Kazakhstan and Turkmenistan with their capitals, the Caspian ports, the railhead of "
+    "Uzen, the Galkynysh gas field and the Caspian and Aral seas."
+)
+# The report's subtitle, on the landing page, in its citation and on the PDF's title page.
+SUBTITLE = "A reproducible research report"
 
 
 def cover_picture(project: Project, path: Path) -> None:
@@ -236,8 +242,7 @@ def landing_page(project: Project, as_of: str) -> dict[str, str]:
     overview = project.executed_dir / "overview.ipynb"
     version = importlib.metadata.version("kztm")
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
-    subtitle = "A reproducible research report"
-    title = f"{config['title']}. {subtitle}"
+    title = f"{config['title']}. {SUBTITLE}"
     edition = f"edition of {prose_day(day)}, version {version}"
     return {
         "edition": (
@@ -261,19 +266,13 @@ def landing_page(project: Project, as_of: str) -> dict[str, str]:
             f"@techreport{{astana_ashgabat_{day:%Y},\n"
             "  author = {{The Astana–Ashgabat report team}},\n"
             # Long fields continue on indented lines, so that the block fits the PDF's page.
-            f"  title = {{{{{config['title']}.\n           {subtitle}}}}},\n"
+            f"  title = {{{{{config['title']}.\n           {SUBTITLE}}}}},\n"
             f"  year = {{{day:%Y}}},\n"
             f"  note = {{{edition};\n          evidence up to {as_of}}}\n"
             "}\n```\n\n"
             "The repository's `CITATION.cff` gives the same reference for citation tools."
         ),
     }
-
-
-COVER_ALT = (
-    "Map of Kazakhstan and Turkmenistan with their capitals, the Caspian ports, the railhead of "
-    "Uzen, the Galkynysh gas field and the Caspian and Aral seas."
-)
 
 
 def print_settings(project: Project, as_of: str) -> dict[str, str]:
@@ -286,7 +285,7 @@ def print_settings(project: Project, as_of: str) -> dict[str, str]:
         r"\vspace*{0.22\textheight}",
         rf"{{\Huge\bfseries {title}\par}}\vspace{{1.2em}}",
         rf"{{\LARGE {subject}\par}}\vspace{{0.8em}}",
-        r"{\Large A reproducible research report\par}",
+        rf"{{\Large {SUBTITLE}\par}}",
         r"\vfill",
         rf"{{\large {config['author']}\par}}\vspace{{2em}}",
         rf"{{Evidence up to {prose_day(as_of)}\par}}\vspace{{0.3em}}",
