@@ -134,7 +134,8 @@ def bibtex_entry(source: pd.Series, year: str) -> str:
         # One origin printed by several outlets counts once: the entry names the origin.
         note_parts.append("Relaying " + " and ".join(str(source["relays"]).split("; ")))
     if source["kind"] == "seed":
-        note_parts.append(f"Source article, kept in full with the report: {source['path']}")
+        # Not its file name: the methods chapter's table of the corpus links each text.
+        note_parts.append("Source article, kept in full with the report")
     elif str(source["path"]).startswith("archive/"):
         # Not the file name: it is the source's id, which readers never see.
         note_parts.append("Passages archived with the report")

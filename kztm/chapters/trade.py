@@ -560,7 +560,7 @@ def monthly_figure(edition: Edition) -> prose.Figure:
         width=560,
         description="Chart of average monthly trade turnover over time: one horizontal segment "
         "per reported period, coloured by whose statistics the figure is, with the figures the "
-        "seed articles report ringed and lower bounds paler.",
+        "source articles report ringed and lower bounds paler.",
     )
     return prose.Figure(chart, [s for ids in turnover["sources"] for s in ids])
 
