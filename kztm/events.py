@@ -29,7 +29,8 @@ def one_row_per_event(events: pd.DataFrame, as_of: pd.Timestamp | None = None) -
     best = most_precise(events, "event_id")
     # The most precise report may not name the place another report gives.
     places = events.dropna(subset=["place_id"]).groupby("event_id")["place_id"].first()
-    best["place_id"] = best["place_id"].fillna(best["event_id"].map(places))
+    named = best["event_id"].map(places).astype(best["place_id"].dtype)
+    best["place_id"] = best["place_id"].where(best["place_id"].notna(), named)
     ranks = events["status"].astype(str).map(status_rank())
     by_rank = dict(enumerate(status_rank()))
     best["status"] = best["event_id"].map(ranks.groupby(events["event_id"]).min().map(by_rank))

@@ -94,13 +94,23 @@ def by_measure(
     names it, is left out of the measures' labels ("Central Asia–China gas pipeline, Line C
     length" reads "Line C length" under a caption about that pipeline)."""
     shown = []
-    for indicator_id, group in rows.groupby("indicator_id", sort=False):
+    # Figures of one measure for different periods (a running total at two dates) are different
+    # facts, a row each; only figures for the same period can differ.
+    first_seen = {measure: rank for rank, measure in enumerate(dict.fromkeys(rows["indicator_id"]))}
+    rows = rows.sort_values(
+        ["indicator_id", "period_end", "period_start"],
+        key=lambda column: column.map(first_seen) if column.name == "indicator_id" else column,
+        kind="stable",
+        na_position="first",
+    )
+    keys = [rows["indicator_id"], rows["period_start"], rows["period_end"]]
+    for (indicator_id, _, _), group in rows.groupby(keys, sort=False, dropna=False):
         spread = group["value_high"].fillna(group["value"])
         differ = group["value"].nunique() > 1 or spread.nunique() > 1
         periods = {
-            period_label(start, end)
+            period_label(start, end) if pd.notna(start) else f"by {end:%b %Y}"
             for start, end in zip(group["period_start"], group["period_end"], strict=True)
-            if pd.notna(start)
+            if pd.notna(start) or pd.notna(end)
         }
         shown.append(
             {

@@ -50,3 +50,22 @@ def test_a_measure_no_source_states_says_so():
     assert indicators.stated(rows(("a", 1, None, "km", "exact")), "other") == (
         "not stated in the sources"
     )
+
+
+def body(table: str) -> list[str]:
+    return [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+
+
+def test_a_running_total_at_two_dates_is_two_facts_not_a_disagreement():
+    totals = rows(("early", 203.2, None, "bcm", "exact"), ("late", 423.2, None, "bcm", "exact"))
+    totals = totals.assign(period_start=pd.NaT, period_end=pd.to_datetime(["2017-12-31", "2022-12-31"]))
+    shown = body(indicators.by_measure(totals, {"m": "Total"}, caption="Totals").text)
+    assert len(shown) == 2 and not any("sources differ" in row for row in shown)
+    assert "by Dec 2017" in shown[0] and "by Dec 2022" in shown[1]
+
+
+def test_figures_for_one_period_that_differ_share_a_row_marked_so():
+    same = rows(("one", 55, None, "bcm", "exact"), ("two", 60, None, "bcm", "exact"))
+    same = same.assign(period_start=pd.NaT, period_end=pd.NaT)
+    shown = body(indicators.by_measure(same, {"m": "Capacity"}, caption="Capacity").text)
+    assert len(shown) == 1 and "55–60 bcm\\; sources differ" in shown[0]
