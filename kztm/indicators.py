@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from kztm.prose import Markdown, digits, figure
-from kztm.tables import markdown_table, register
+from kztm.tables import REGISTER_CLASS, markdown_table, register
 from kztm.trade import period_label
 
 
@@ -153,7 +153,7 @@ def measures_register(
         summary=by_measure(
             rows[in_text], labels, caption=f"{caption}: the figures the text uses", subject=subject
         ),
-        full=by_measure(rows[~in_text], labels, caption="", subject=subject, classes="kztm-register"),
+        full=by_measure(rows[~in_text], labels, caption="", subject=subject, classes=REGISTER_CLASS),
         dataset="indicators.csv",
         what="the other figures the sources state on it",
     )

@@ -279,6 +279,12 @@ class Figure(NamedTuple):
     sources: list[str]
 
 
+def edition_facts(datasets: Iterable[str], edition: Edition) -> Facts:
+    """What every chapter glues alike: the edition's day in words (``as_of``) and the data note
+    listing its ``datasets`` (``data-note``), which each chapter places at its end."""
+    return {"as_of": day(edition.as_of), "data-note": data_note(datasets, edition)}
+
+
 def data_note(datasets: Iterable[str], edition: Edition) -> Markdown:
     """The 'data used in this chapter' admonition: each dataset's title, unit, a download link to
     its CSV and the sources of its rows, so readers meet the evidence where it is first used."""

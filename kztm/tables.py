@@ -94,10 +94,24 @@ def labelled(labels: Mapping[str, str]) -> Callable[[object], str]:
     return lambda code: labels.get(str(code), "–")
 
 
+# The class of a register's full listing: kztm.js gives each such table its filter box.
+REGISTER_CLASS = "kztm-register"
+
+
+def listing(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    formats: Mapping[str, Callable[[Any], str | Markdown]] | None = None,
+) -> Markdown:
+    """A register's full listing for ``register``: an unnumbered table (no caption: the summary
+    above it carries the number) that the reader can filter."""
+    return markdown_table(frame, columns, caption="", formats=formats, classes=REGISTER_CLASS)
+
+
 def register(summary: Markdown, full: Markdown, dataset: str, what: str) -> Markdown:
     """A register too long for paper: the numbered ``summary`` table in both editions; below it, in
-    HTML only, the ``full`` listing folded away (an unnumbered table that ``_static/kztm.js`` lets
-    the reader filter, inside a dropdown the reader opens) with the dataset to download, and in
+    HTML only, the ``full`` listing folded away (a ``listing``, inside a dropdown the reader
+    opens) with the dataset to download, and in
     print a line saying where the full listing is. ``what`` names the listing ("every claim
     checked, both sides quoted"); ``dataset`` is the catalog file that holds it. A printed
     register would run to twenty pages of two rows each, and an unfolded one to dozens of

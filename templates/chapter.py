@@ -27,7 +27,7 @@ def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
     years = trade.full_year_changes(trade.with_labels(data.load("trade", edition)))
     found: prose.Facts = {
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "tbl-template-years": tables.markdown_table(
             full_years(edition),
             columns={"period": "Year", "value_usd_m": "Turnover ($ m)", "source_id": "Source"},

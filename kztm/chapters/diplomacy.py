@@ -58,10 +58,7 @@ def facts(edition: Edition) -> prose.Facts:
     found = record(edition)
     agreements = data.load("agreements", edition)
     indicators = data.load("indicators", edition)
-    opening: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
-    }
+    opening = prose.edition_facts(DATASETS, edition)
     return (
         opening
         | _contact_facts(edition, found)
@@ -223,7 +220,7 @@ def _table_facts(edition: Edition, found: Record) -> prose.Facts:
                 caption="The diplomatic record by kind of event: how many the sources report "
                 "held and when, and how many are only announced, planned or proposed",
             ),
-            full=tables.markdown_table(
+            full=tables.listing(
                 found.one_each.assign(
                     shown_status=[events.status_label(r) for _, r in found.one_each.iterrows()]
                 ),
@@ -235,8 +232,6 @@ def _table_facts(edition: Edition, found: Record) -> prose.Facts:
                     "sources": "Sources",
                 },
                 formats={"kind": _kind_label},
-                caption="",
-                classes="kztm-register",
             ),
             dataset="events.csv",
             what="one row per event with every source that reports it",

@@ -157,8 +157,7 @@ def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
     figures = _figures(edition)
     opening: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "cumulative_latest": latest_cumulative(figures),
     }
     stated = {name: indicators.stated(figures, measure) for name, measure in STATED.items()}

@@ -144,8 +144,7 @@ def facts(edition: Edition) -> prose.Facts:
     one_each = events.one_row_per_event(data.load("events", edition), edition.day)
     agreements = data.load("agreements", edition)
     found: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "tbl-geopolitics-levers": levers_table(figures, one_each, agreements),
         "friendship_treaty": friendship_treaty(agreements, edition),
     }

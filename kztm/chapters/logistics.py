@@ -71,10 +71,7 @@ MAP_PLACES = ("uzen", "bereket", "etrek", "gorgan", "turkmenbashi", "aktau", "as
 def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
     figures = data.load("indicators", edition)
-    opening: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
-    }
+    opening = prose.edition_facts(DATASETS, edition)
     return (
         opening
         | _railway_facts(edition, figures)

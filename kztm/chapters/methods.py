@@ -132,7 +132,7 @@ def _archive_facts(sources: pd.DataFrame) -> prose.Facts:
                 },
                 caption="The independent sources by kind of origin",
             ),
-            full=tables.markdown_table(
+            full=tables.listing(
                 shown.sort_values(["outlet", "dated"]),
                 columns={
                     "source_id": "Cited as",
@@ -144,8 +144,6 @@ def _archive_facts(sources: pd.DataFrame) -> prose.Facts:
                     "path": lambda path: prose.download_link(path, label="passages"),
                     "language": tables.labelled(languages),
                 },
-                caption="",
-                classes="kztm-register",
             ),
             dataset="sources.csv",
             what="every archived page with its date and its passages",
@@ -212,7 +210,7 @@ def _crosscheck_facts(edition: Edition) -> prose.Facts:
                 caption="The articles' factual claims checked against the independent sources: "
                 "claims by article and verdict",
             ),
-            full=tables.markdown_table(
+            full=tables.listing(
                 compared,
                 columns={
                     "claim": "Claim",
@@ -225,8 +223,6 @@ def _crosscheck_facts(edition: Edition) -> prose.Facts:
                     "verdict": tables.labelled(category_labels("crosscheck", "verdict")),
                     "note": bibliography.name_sources,
                 },
-                caption="",
-                classes="kztm-register",
             ),
             dataset="crosscheck.csv",
             what="every claim with both sides quoted",
@@ -292,7 +288,7 @@ def _register_facts(edition: Edition) -> prose.Facts:
                 columns={"kind": "Kind", "places": "Places"},
                 caption="The places on the maps, by kind",
             ),
-            full=tables.markdown_table(
+            full=tables.listing(
                 places.assign(
                     position=[
                         f"{a:.2f}, {o:.2f}" for a, o in zip(places["lat"], places["lon"], strict=True)
@@ -310,8 +306,6 @@ def _register_facts(edition: Edition) -> prose.Facts:
                     "kind": tables.labelled(category_labels("places", "kind")),
                     "note": bibliography.name_sources,
                 },
-                caption="",
-                classes="kztm-register",
             ),
             dataset="places.csv",
             what="every place with its coordinates and the source that names it",
@@ -359,7 +353,7 @@ def _discrepancy_facts(edition: Edition) -> prose.Facts:
                 columns={"kind": "Kind", "count": "Discrepancies", "topics": "Subjects"},
                 caption="The discrepancies in the sources by kind, with the subjects they concern",
             ),
-            full=tables.markdown_table(
+            full=tables.listing(
                 evidence,
                 formats={
                     "kind": tables.labelled(category_labels("discrepancies", "kind")),
@@ -372,8 +366,6 @@ def _discrepancy_facts(edition: Edition) -> prose.Facts:
                     "finding": "Finding",
                     "handling": "What the report does",
                 },
-                caption="",
-                classes="kztm-register",
             ),
             dataset="discrepancies.csv",
             what="every discrepancy quoted on both sides with what the report does about it",
@@ -401,10 +393,7 @@ def discrepancies_by_kind(discrepancies: pd.DataFrame) -> pd.DataFrame:
 def facts(edition: Edition) -> prose.Facts:
     """Every value the chapter glues into its text, and its tables."""
     sources = data.load("sources", edition)
-    common: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
-    }
+    common = prose.edition_facts(DATASETS, edition)
     return (
         common
         | _corpus_facts(sources)

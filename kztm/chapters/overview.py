@@ -325,8 +325,7 @@ def facts(edition: Edition) -> prose.Facts:
     page, which reads them by these names from the chapter's outputs."""
     timeline = _timeline(edition)
     return {
-        "as_of": day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "key-findings": _key_findings(edition, timeline),
         "what-to-watch": _what_to_watch(edition, timeline),
     }

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kztm import data, events, indicators, maps, prose, tables
-from kztm.catalog import category_labels
+from kztm import agreements, data, events, indicators, maps, prose, tables
 from kztm.edition import Edition
 
 # The datasets the chapter reads, listed in its data note at the end of the chapter.
@@ -100,7 +99,7 @@ def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
     figures = data.load("indicators", edition)
     found: prose.Facts = {
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "border_length": border_length(figures),
         "students": students_reading(figures, edition),
         "tbl-people-instruments": instruments_table(edition),
@@ -112,8 +111,10 @@ def facts(edition: Edition) -> prose.Facts:
         ),
         "tbl-people-culture": culture_table(edition),
     }
-    memo = _signed(data.load("agreements", edition), MEDIA_AGREEMENTS[0])
-    found["signed_memo"] = signing_day(memo) if memo is not None else prose.not_known(edition.as_of)
+    memo = agreements.signed_report(data.load("agreements", edition), MEDIA_AGREEMENTS[0])
+    found["signed_memo"] = (
+        agreements.signing_day(memo) if memo is not None else prose.not_known(edition.as_of)
+    )
     stated = {name: indicators.stated(figures, measure) for name, measure in STATED.items()}
     weekly = {name: per_week(figures, measure) for name, measure in FLIGHTS.items()}
     return found | stated | weekly | signing_facts(edition) | dated_facts(edition)
@@ -135,30 +136,15 @@ def per_week(figures: pd.DataFrame, measure: str) -> str:
     return prose.counted(count, "flight") + " a week"
 
 
-def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
-    """The report of an agreement's signing that dates it most precisely, if any."""
-    rows = agreements[(agreements["agreement_id"] == agreement_id) & agreements["signed_start"].notna()]
-    if rows.empty:
-        return None
-    return events.most_precise(rows, "agreement_id", events.SIGNED).iloc[0]
-
-
-def signing_day(row: pd.Series | None) -> str:
-    """The day an agreement was signed, as precisely as its best report gives it."""
-    if row is None:
-        return "not yet signed"
-    return prose.at_precision(row["signed_start"], str(row["precision"]))
-
-
 def signing_facts(edition: Edition) -> prose.Facts:
     """When each instrument was signed (``signed_<id>``, hyphens as underscores) and its year
     alone (``year_<id>``); a book dated before it says it is not yet known."""
-    agreements = data.load("agreements", edition)
+    documents = data.load("agreements", edition)
     found: prose.Facts = {}
     for agreement in INSTRUMENTS:
         name = agreement.replace("-", "_")
-        signed = _signed(agreements, agreement)
-        found["signed_" + name] = signing_day(signed)
+        signed = agreements.signed_report(documents, agreement)
+        found["signed_" + name] = agreements.signing_day(signed)
         found["year_" + name] = (
             prose.at_precision(signed["signed_start"], "year")
             if signed is not None
@@ -209,26 +195,12 @@ def students_reading(figures: pd.DataFrame, edition: Edition) -> prose.Markdown:
 
 
 def instruments_table(edition: Edition) -> prose.Markdown:
-    """The instruments of the border and of crossing it: one row per instrument, its signing
-    day and every source that reports it in one cell."""
-    agreements = data.load("agreements", edition)
-    chosen = agreements[agreements["agreement_id"].isin(INSTRUMENTS)]
-    order = {agreement: rank for rank, agreement in enumerate(INSTRUMENTS)}
-    rows = [
-        {
-            "title": reports["title"].iloc[0],
-            "scope": category_labels("agreements", "scope")[str(reports["scope"].iloc[0])],
-            "signed": signing_day(_signed(reports, str(agreement))),
-            "sources": "; ".join(dict.fromkeys(reports["source_id"])),
-            "rank": order[str(agreement)],
-        }
-        for agreement, reports in chosen.groupby("agreement_id", sort=False)
-    ]
-    table = pd.DataFrame(rows, columns=["title", "scope", "signed", "sources", "rank"])
-    return tables.markdown_table(
-        table.sort_values("rank"),
-        columns={"title": "Instrument", "signed": "Signed", "scope": "Parties", "sources": "Sources"},
+    """The instruments of the border and of crossing it, oldest first."""
+    return agreements.instruments_table(
+        data.load("agreements", edition),
+        INSTRUMENTS,
         caption="The border and its crossing in treaty form, oldest first",
+        parties="Parties",
     )
 
 
@@ -274,14 +246,14 @@ def culture_table(edition: Edition) -> prose.Markdown:
     one_each = events.one_row_per_event(data.load("events", edition), edition.day)
     cultural = one_each[one_each["kind"] == "cultural"]
     rows = _event_rows(cultural, {})
-    agreements = data.load("agreements", edition)
+    documents = data.load("agreements", edition)
     for agreement in MEDIA_AGREEMENTS:
-        signed = _signed(agreements, agreement)
+        signed = agreements.signed_report(documents, agreement)
         if signed is None:
             continue
         rows.append(
             {
-                "when": prose.at_precision(signed["signed_start"], str(signed["precision"])),
+                "when": agreements.signing_day(signed),
                 "title": signed["title"],
                 "status": "Signed",
                 "note": "",

@@ -311,10 +311,7 @@ def record(edition: Edition) -> Record:
 def facts(edition: Edition) -> prose.Facts:
     """Everything the chapter's text and tables show, by the name its text glues."""
     found = record(edition)
-    opening: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
-    }
+    opening = prose.edition_facts(DATASETS, edition)
     return (
         opening
         | _series_facts(edition, found)

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kztm import data, events, indicators, maps, prose, tables
-from kztm.catalog import category_labels
+from kztm import agreements, data, events, indicators, maps, prose, tables
 from kztm.edition import Edition
 from kztm.tables import escape
 
@@ -118,8 +117,7 @@ def facts(edition: Edition) -> prose.Facts:
     figures = data.load("indicators", edition)
     agenda = data.load("agenda", edition)
     found: prose.Facts = {
-        "as_of": prose.day(edition.as_of),
-        "data-note": prose.data_note(DATASETS, edition),
+        **prose.edition_facts(DATASETS, edition),
         "littoral_others": littoral_others(figures),
         "tbl-water-instruments": instruments_table(edition),
         "tbl-water-pipeline": claims_table(
@@ -156,36 +154,15 @@ def littoral_others(figures: pd.DataFrame) -> str:
     return prose.count(int(littoral.iloc[0]) - PARTNERS) if len(littoral) else "several"
 
 
-def _signed(agreements: pd.DataFrame, agreement_id: str) -> pd.Series | None:
-    """The report of an agreement's signing that dates it most precisely, if any."""
-    rows = agreements[(agreements["agreement_id"] == agreement_id) & agreements["signed_start"].notna()]
-    if rows.empty:
-        return None
-    ranked = rows.assign(
-        rank=rows["precision"].astype(str).map(events.PRECISION_RANK),
-        # A report of one day before one of a span of days.
-        span=rows["signed_end"] != rows["signed_start"],
-    )
-    return ranked.sort_values(["rank", "span"], kind="stable").iloc[0]
-
-
-def signing_day(row: pd.Series | None) -> str:
-    """The day an agreement was signed, as precisely as its best report gives it; 'not yet
-    signed' before any report."""
-    if row is None:
-        return "not yet signed"
-    return prose.at_precision(row["signed_start"], str(row["precision"]))
-
-
 def signing_facts(edition: Edition) -> prose.Facts:
     """When each instrument was signed: glued as ``signed_<id>`` (hyphens as underscores), with
     its year alone as ``year_<id>`` and its month as ``month_<id>``."""
-    agreements = data.load("agreements", edition)
+    documents = data.load("agreements", edition)
     found: prose.Facts = {}
     for agreement in INSTRUMENTS:
         name = agreement.replace("-", "_")
-        signed = _signed(agreements, agreement)
-        found["signed_" + name] = signing_day(signed)
+        signed = agreements.signed_report(documents, agreement)
+        found["signed_" + name] = agreements.signing_day(signed)
         # The year alone, and the month, where the text names no day (the table gives it).
         if signed is None:
             found["year_" + name] = found["month_" + name] = prose.not_known(edition.as_of)
@@ -232,26 +209,12 @@ def claims_table(claims: pd.DataFrame, caption: str) -> prose.Markdown:
 
 
 def instruments_table(edition: Edition) -> prose.Markdown:
-    """The instruments of the Caspian's law between the two: one row per instrument, its
-    signing day and every source that reports it in one cell."""
-    agreements = data.load("agreements", edition)
-    chosen = agreements[agreements["agreement_id"].isin(INSTRUMENTS)]
-    order = {agreement: rank for rank, agreement in enumerate(INSTRUMENTS)}
-    rows = [
-        {
-            "title": reports["title"].iloc[0],
-            "scope": category_labels("agreements", "scope")[str(reports["scope"].iloc[0])],
-            "signed": signing_day(_signed(reports, agreement)),
-            "sources": "; ".join(dict.fromkeys(reports["source_id"])),
-            "rank": order[agreement],
-        }
-        for agreement, reports in chosen.groupby("agreement_id", sort=False)
-    ]
-    table = pd.DataFrame(rows, columns=["title", "scope", "signed", "sources", "rank"])
-    return tables.markdown_table(
-        table.sort_values("rank"),
-        columns={"title": "Instrument", "signed": "Signed", "scope": "Scope", "sources": "Sources"},
+    """The instruments of the Caspian's law between the two, oldest first."""
+    return agreements.instruments_table(
+        data.load("agreements", edition),
+        INSTRUMENTS,
         caption="The Caspian's law between Kazakhstan and Turkmenistan, oldest first",
+        parties="Scope",
     )
 
 
